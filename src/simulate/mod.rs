@@ -1,0 +1,17 @@
+//! Simulating subjects: regimens as events, the integrator workspace, observables and the
+//! steady-state start. Knows nothing of files, cohorts or the command line.
+
+pub mod observables;
+pub mod regimen;
+pub mod solver;
+pub mod steady_state;
+
+pub use observables::{N_OBSERVABLES, Observable, ObservableRow, observe};
+pub use regimen::{
+    Dose, DoseEvent, DoseTarget, IntakeSchedule, MagnesiumForm, Regimen, Schedule, VitaminDForm,
+    dose_events,
+};
+pub use solver::{
+    Ledger, RunPlan, SimulationError, SolverSettings, SolverStats, Trajectory, Workspace,
+};
+pub use steady_state::{SteadyState, SteadyStateError, SteadyStateMethod, steady_state};
