@@ -14,5 +14,5 @@ pub use equations::{
 pub use parameters::{PARAMETER_TABLE, ParameterError, ParameterInfo, Parameters};
 pub use steady_state::{
     NEWTON_TOLERANCE_PER_DAY, NewtonFailure, NewtonSolution, initial_guess, scaled_residual,
-    solve_newton,
+    solve_newton, solve_steady_state,
 };

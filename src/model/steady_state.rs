@@ -2,7 +2,9 @@
 //!
 //! Every subject starts at its own steady state. Newton's method runs on the right-hand side with
 //! a forward-difference Jacobian and nalgebra's LU decomposition; steps are halved until the
-//! scaled residual falls and every state stays non-negative. When Newton fails, the simulator
+//! scaled residual falls and every state stays non-negative. [`solve_steady_state`] first tries
+//! Newton from a guess, then follows the steady state by continuation from the reference subject
+//! (whose steady state is known exactly) to the subject's own intake. When both fail, the simulator
 //! falls back to a burn-in (see `simulate::steady_state`) and says so.
 
 use super::equations::{Intake, MG_PER_MMOL, Model, N_STATES, State, UG_PER_IU, gut_mg_at_balance};
@@ -168,5 +170,55 @@ pub fn solve_newton(
         iterations: NEWTON_MAX_ITERATIONS,
         residual_per_day: residual,
         best_state: State::from_slice(y.as_slice()),
+    })
+}
+
+/// Smallest continuation step (fraction of the way from reference to target intake).
+const MIN_CONTINUATION_STEP: f64 = 1.0 / 4096.0;
+
+/// Steady state under `intake`: Newton from [`initial_guess`], and if that fails, Newton along a
+/// continuation path from the reference intake (where the reference state is the steady state)
+/// to `intake`, halving the step where Newton fails.
+pub fn solve_steady_state(model: &Model, intake: &Intake) -> Result<NewtonSolution, NewtonFailure> {
+    let direct = solve_newton(model, intake, &initial_guess(model, intake));
+    let Err(direct_failure) = direct else {
+        return direct;
+    };
+    let Ok(reference_state) = model.reference_state() else {
+        return Err(direct_failure);
+    };
+    let reference = Intake::reference(&model.parameters);
+    let along = |fraction: f64| Intake {
+        vitamin_d_iu_per_day: reference.vitamin_d_iu_per_day
+            + fraction * (intake.vitamin_d_iu_per_day - reference.vitamin_d_iu_per_day),
+        magnesium_mg_per_day: reference.magnesium_mg_per_day
+            + fraction * (intake.magnesium_mg_per_day - reference.magnesium_mg_per_day),
+    };
+    let mut current =
+        solve_newton(model, &reference, &reference_state).map_err(|_| direct_failure)?;
+    let mut iterations = current.iterations;
+    let mut fraction: f64 = 0.0;
+    let mut step: f64 = 0.25;
+    while fraction < 1.0 {
+        let next = (fraction + step).min(1.0);
+        match solve_newton(model, &along(next), &current.state) {
+            Ok(solution) => {
+                iterations += solution.iterations;
+                current = solution;
+                fraction = next;
+                step = (step * 2.0).min(1.0);
+            }
+            Err(_) if step > MIN_CONTINUATION_STEP => step *= 0.5,
+            Err(failure) => {
+                return Err(NewtonFailure {
+                    iterations: iterations + failure.iterations,
+                    ..failure
+                });
+            }
+        }
+    }
+    Ok(NewtonSolution {
+        iterations,
+        ..current
     })
 }

@@ -1,6 +1,6 @@
 //! Each subject's starting state: the steady state under its own background intake.
 //!
-//! Newton's method (see [`crate::model::solve_newton`]) is tried first. If it does not converge,
+//! Newton's method with continuation (see [`crate::model::solve_steady_state`]) is tried first. If it does not converge,
 //! the subject is integrated under its constant intake (a burn-in) and Newton is tried again from
 //! there; the result says which method produced it, so callers can report it.
 
@@ -8,6 +8,7 @@ use super::regimen::IntakeSchedule;
 use super::solver::{RunPlan, SimulationError, Trajectory, Workspace};
 use crate::model::{
     Intake, Model, NEWTON_TOLERANCE_PER_DAY, State, initial_guess, scaled_residual, solve_newton,
+    solve_steady_state,
 };
 
 /// Length of one burn-in period, days.
@@ -20,7 +21,7 @@ pub const BURN_IN_TOLERANCE_PER_DAY: f64 = 1e-8;
 /// How a steady state was found.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SteadyStateMethod {
-    /// Newton's method converged from the initial guess.
+    /// Newton's method converged (directly or by continuation from the reference intake).
     Newton {
         /// Iterations used.
         iterations: usize,
@@ -73,7 +74,7 @@ pub fn steady_state(
     workspace: &mut Workspace,
 ) -> Result<SteadyState, SteadyStateError> {
     let guess = initial_guess(model, intake);
-    let mut current = match solve_newton(model, intake, &guess) {
+    let mut current = match solve_steady_state(model, intake) {
         Ok(solution) => {
             return Ok(SteadyState {
                 state: solution.state,
