@@ -12,6 +12,7 @@ pub use regimen::{
     dose_events,
 };
 pub use solver::{
-    Ledger, RunPlan, SimulationError, SolverSettings, SolverStats, Trajectory, Workspace,
+    Ledger, N_INTEGRATED, RunPlan, SimulationError, SolverSettings, SolverStats, Trajectory,
+    Workspace, rhs_with_ledger,
 };
 pub use steady_state::{SteadyState, SteadyStateError, SteadyStateMethod, steady_state};

@@ -1,29 +1,31 @@
 //! The event-driven simulator: integrates one subject through its regimen with an adaptive
-//! Dormand–Prince 5(4) method (the `ode_solvers` crate), stopping exactly at every dose, sample
-//! and intake change.
+//! explicit Runge–Kutta method (Tsitouras 5(4), from the `diffsol` crate), stopping exactly at
+//! every dose, sample and intake change (`set_stop_time`), and applying doses by mutating the
+//! solver's state in place. Why diffsol and not `ode_solvers`: see `docs/solver.md`.
 //!
 //! At a time where several things happen, the order is: **sample first** (a sample on a dosing day
 //! is a pre-dose trough), then intake changes, then every dose of that time.
 //!
 //! Besides the nine model states the integrator carries a small [`Ledger`] of cumulative fluxes
-//! (absorbed, faecal and urinary Mg, absorbed and hydroxylated vitamin D), so that mass balance
-//! can be checked and reported without a second pass.
+//! (absorbed, faecal and urinary Mg, absorbed, hydroxylated and lost vitamin D), so that mass
+//! balance can be checked and reported without a second pass.
 //!
-//! All buffers live in a [`Workspace`] that is reused from subject to subject: the per-subject
-//! cost is the integration itself.
+//! The solver's state and stage scratch are allocated once per subject run; stepping and events
+//! allocate nothing (measured by `examples/solver_comparison.rs`). The event list is kept in a
+//! [`Workspace`] reused from subject to subject.
 
 use super::observables::{ObservableRow, observe};
 use super::regimen::{DoseEvent, DoseTarget, IntakeSchedule, Regimen, dose_events};
 use crate::model::{Intake, MG_PER_MMOL, Model, N_STATES, PARAMETER_TABLE, State, UG_PER_IU};
-use nalgebra::SVector;
-use ode_solvers::dop_shared::{IntegrationError, OutputType};
-use ode_solvers::{Dopri5, System};
+use diffsol::{NalgebraMat, OdeBuilder, OdeSolverMethod, OdeSolverStopReason, Vector};
+use std::cell::Cell;
 
 /// Number of cumulative-flux entries integrated beside the states.
 const N_LEDGER: usize = 6;
-/// Length of the integrated vector: the states, then the ledger.
-const N_INTEGRATED: usize = N_STATES + N_LEDGER;
-type Integrated = SVector<f64, N_INTEGRATED>;
+/// Index of `d3_gut` in the integrated vector.
+const D3_GUT: usize = 0;
+/// Index of `mg_gut` in the integrated vector.
+const MG_GUT: usize = 5;
 
 /// Error tolerances and limits of the integrator.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -172,25 +174,25 @@ fn describe_parameters(model: &Model) -> String {
     text.join(", ")
 }
 
-/// The right-hand side seen by the integrator: the model under a constant intake, plus the ledger.
-struct Segment<'a> {
-    model: &'a Model,
-    intake: Intake,
-}
+/// Length of the vector the integrator carries: the nine states, then six cumulative fluxes
+/// (absorbed, faecal and urinary Mg; absorbed, hydroxylated and lost vitamin D).
+pub const N_INTEGRATED: usize = N_STATES + N_LEDGER;
 
-impl System<f64, Integrated> for Segment<'_> {
-    fn system(&self, _day: f64, y: &Integrated, dy: &mut Integrated) {
-        let state = State::from_slice(y.as_slice());
-        let (rates, f) = self.model.derivatives(&self.intake, &state);
-        dy.fixed_rows_mut::<N_STATES>(0)
-            .copy_from(&rates.to_vector());
-        dy[N_STATES] = f.abs_mg_mg_day;
-        dy[N_STATES + 1] = f.transit_mg_mg_day;
-        dy[N_STATES + 2] = f.urine_mmol_day;
-        dy[N_STATES + 3] = f.absorb_d_ug_day;
-        dy[N_STATES + 4] = f.v_2r1_ug_day;
-        dy[N_STATES + 5] = f.loss_d3_ug_day;
-    }
+/// The right-hand side the integrator sees: state derivatives followed by the ledger's fluxes.
+/// Public so that other solvers can be compared on exactly the same system
+/// (`examples/solver_comparison.rs`).
+///
+/// # Panics
+/// If `y` or `dy` is shorter than [`N_INTEGRATED`].
+pub fn rhs_with_ledger(model: &Model, intake: &Intake, y: &[f64], dy: &mut [f64]) {
+    let (rates, f) = model.derivatives(intake, &State::from_slice(y));
+    dy[..N_STATES].copy_from_slice(&rates.to_array());
+    dy[N_STATES] = f.abs_mg_mg_day;
+    dy[N_STATES + 1] = f.transit_mg_mg_day;
+    dy[N_STATES + 2] = f.urine_mmol_day;
+    dy[N_STATES + 3] = f.absorb_d_ug_day;
+    dy[N_STATES + 4] = f.v_2r1_ug_day;
+    dy[N_STATES + 5] = f.loss_d3_ug_day;
 }
 
 /// Reusable buffers for simulating many subjects one after another.
@@ -218,22 +220,9 @@ impl Workspace {
         start: &State,
         out: &mut Trajectory,
     ) -> Result<(), SimulationError> {
-        if !(plan.end_day.is_finite() && plan.end_day >= 0.0) {
-            return Err(SimulationError::InvalidPlan(
-                "end_day must be finite and >= 0",
-            ));
-        }
-        if plan.sample_days.windows(2).any(|w| w[0] > w[1])
-            || plan
-                .sample_days
-                .iter()
-                .any(|d| !(0.0..=plan.end_day).contains(d))
-        {
-            return Err(SimulationError::InvalidPlan(
-                "sample days must be sorted and within 0..=end_day",
-            ));
-        }
+        check_plan(plan)?;
         let model = plan.model;
+        let settings = self.settings;
         dose_events(
             plan.regimens,
             &model.parameters,
@@ -245,38 +234,73 @@ impl Workspace {
         out.stats = SolverStats::default();
         out.ledger = Ledger::default();
 
-        let mut y = Integrated::zeros();
-        y.fixed_rows_mut::<N_STATES>(0)
-            .copy_from(&start.to_vector());
+        let intake = Cell::new(plan.intakes.initial);
+        let evaluations = Cell::new(0_u64);
+        let mut y0 = [0.0; N_INTEGRATED];
+        y0[..N_STATES].copy_from_slice(&start.to_array());
+        let failure = |day: f64, reason: String| SimulationError::Integration {
+            day,
+            reason,
+            parameters: describe_parameters(model),
+        };
+        let problem = OdeBuilder::<NalgebraMat<f64>>::new()
+            .rtol(settings.rtol)
+            .atol([settings.atol; N_INTEGRATED])
+            .rhs(|y: &[f64], _p: &[f64], _day: f64, dy: &mut [f64]| {
+                evaluations.set(evaluations.get() + 1);
+                rhs_with_ledger(model, &intake.get(), y, dy);
+            })
+            .init(
+                |_p: &[f64], _day: f64, y: &mut [f64]| y.copy_from_slice(&y0),
+                N_INTEGRATED,
+            )
+            .build()
+            .map_err(|e| failure(0.0, e.to_string()))?;
+        let mut solver = problem.tsit45().map_err(|e| failure(0.0, e.to_string()))?;
+
         let changes = &plan.intakes.changes;
-        let mut intake = plan.intakes.initial;
         let (mut next_event, mut next_sample, mut next_change) = (0, 0, 0);
         let mut day = 0.0;
+        let mut derivative_stale = false;
         loop {
             // Everything that happens at `day`, in order: samples, intake changes, doses.
+            let y = solver.state().y.batch_as_slice(0);
+            let state = State::from_slice(y);
             while next_sample < plan.sample_days.len() && plan.sample_days[next_sample] <= day {
-                let state = State::from_slice(y.as_slice());
                 out.days.push(plan.sample_days[next_sample]);
-                out.rows.push(observe(model, &intake, &state));
+                out.rows.push(observe(model, &intake.get(), &state));
                 next_sample += 1;
             }
+            let mut mutated = std::mem::take(&mut derivative_stale);
             while next_change < changes.len() && changes[next_change].0 <= day {
-                intake = changes[next_change].1;
+                intake.set(changes[next_change].1);
                 next_change += 1;
+                mutated = true;
             }
+            let state_mut = solver.state_mut();
             while next_event < self.events.len() && self.events[next_event].day <= day {
                 let event = self.events[next_event];
-                match event.target {
-                    DoseTarget::VitaminDGut => {
-                        y[0] += event.amount;
-                        out.ledger.d3_dosed_ug += event.amount;
-                    }
-                    DoseTarget::MagnesiumGut => {
-                        y[5] += event.amount;
-                        out.ledger.mg_dosed_mg += event.amount;
-                    }
-                }
+                let (index, total) = match event.target {
+                    DoseTarget::VitaminDGut => (D3_GUT, &mut out.ledger.d3_dosed_ug),
+                    DoseTarget::MagnesiumGut => (MG_GUT, &mut out.ledger.mg_dosed_mg),
+                };
+                state_mut
+                    .y
+                    .set_index(index, state_mut.y.get_index(index) + event.amount);
+                *total += event.amount;
                 next_event += 1;
+                mutated = true;
+            }
+            if mutated {
+                // Tsitouras 5(4) reuses the derivative at the start of a step as its first stage:
+                // after a dose or an intake change it must be recomputed.
+                rhs_with_ledger(
+                    model,
+                    &intake.get(),
+                    state_mut.y.batch_as_slice(0),
+                    state_mut.dy.batch_as_mut_slice(0),
+                );
+                evaluations.set(evaluations.get() + 1);
             }
             if day >= plan.end_day {
                 break;
@@ -291,91 +315,101 @@ impl Workspace {
             .flatten()
             .fold(f64::INFINITY, f64::min);
 
-            y = self.integrate(model, intake, day, next_day, y, &mut out.stats)?;
-            out.ledger.mg_diet_mg += intake.magnesium_mg_per_day * (next_day - day);
-            out.ledger.d3_background_ug +=
-                intake.vitamin_d_iu_per_day * UG_PER_IU * (next_day - day);
+            solver
+                .set_stop_time(next_day)
+                .map_err(|e| failure(day, e.to_string()))?;
+            let mut steps: u32 = 0;
+            loop {
+                let reason = solver
+                    .step()
+                    .map_err(|e| failure(solver.state().t, e.to_string()))?;
+                steps += 1;
+                if matches!(reason, OdeSolverStopReason::TstopReached) {
+                    break;
+                }
+                if steps >= settings.max_steps_per_segment {
+                    return Err(failure(
+                        solver.state().t,
+                        format!("more than {steps} steps between two events"),
+                    ));
+                }
+            }
+            out.stats.segments += 1;
+            out.stats.accepted_steps += u64::from(steps);
+            let ends_physical = solver.state().y.batch_as_slice(0)[..N_STATES]
+                .iter()
+                .all(|value| *value >= 0.0 && value.is_finite());
+            if !ends_physical {
+                derivative_stale =
+                    project_non_negative(model, next_day, solver.state_mut().y, settings)?;
+            }
+            let rate = intake.get();
+            out.ledger.mg_diet_mg += rate.magnesium_mg_per_day * (next_day - day);
+            out.ledger.d3_background_ug += rate.vitamin_d_iu_per_day * UG_PER_IU * (next_day - day);
             day = next_day;
         }
 
-        out.final_state = State::from_slice(y.as_slice());
+        let y = solver.state().y.batch_as_slice(0);
+        out.final_state = State::from_slice(y);
         out.ledger.mg_absorbed_mg = y[N_STATES];
         out.ledger.mg_faecal_mg = y[N_STATES + 1];
         out.ledger.mg_urine_mmol = y[N_STATES + 2];
         out.ledger.d3_absorbed_ug = y[N_STATES + 3];
         out.ledger.d3_hydroxylated_ug = y[N_STATES + 4];
         out.ledger.d3_lost_ug = y[N_STATES + 5];
+        let statistics = solver.get_statistics();
+        out.stats.rejected_steps = statistics.number_of_error_test_failures as u64;
+        out.stats.rhs_evaluations = evaluations.get();
         Ok(())
     }
+}
 
-    /// Integrates from `from` to `to` under a constant intake.
-    fn integrate(
-        &self,
-        model: &Model,
-        intake: Intake,
-        from: f64,
-        to: f64,
-        y: Integrated,
-        stats: &mut SolverStats,
-    ) -> Result<Integrated, SimulationError> {
-        let settings = self.settings;
-        let mut stepper = Dopri5::from_param(
-            Segment { model, intake },
-            from,
-            to,
-            to - from,
-            y,
-            settings.rtol,
-            settings.atol,
-            0.9,
-            0.04,
-            0.2,
-            10.0,
-            to - from,
-            0.0,
-            settings.max_steps_per_segment,
-            u32::MAX,
-            // Sparse output keeps the exact end of every accepted step. (Dense output with one
-            // output interval per segment returns an extrapolated end point in ode_solvers 0.6.2.)
-            OutputType::Sparse,
-        );
-        let result = stepper.integrate().map_err(|error| {
-            let (day, reason) = match error {
-                IntegrationError::MaxNumStepReached { x, n_step } => {
-                    (x, format!("more than {n_step} steps between two events"))
-                }
-                IntegrationError::StepSizeUnderflow { x } => (x, "step size underflow".into()),
-                IntegrationError::StiffnessDetected { x } => (x, "the problem became stiff".into()),
-            };
-            SimulationError::Integration {
-                day,
-                reason,
-                parameters: describe_parameters(model),
-            }
-        })?;
-        stats.segments += 1;
-        stats.accepted_steps += u64::from(result.accepted_steps);
-        stats.rejected_steps += u64::from(result.rejected_steps);
-        stats.rhs_evaluations += u64::from(result.num_eval);
-        let end = *stepper.y_out().last().ok_or(SimulationError::InvalidPlan(
-            "integrator produced no output",
-        ))?;
-        for (i, name) in State::NAMES.iter().enumerate() {
-            let value = end[i];
-            // Tiny negative values are rounding in a state decaying to zero; anything larger is
-            // a numerical failure.
-            let tolerance = 1e3 * settings.atol;
-            if !value.is_finite() || value < -tolerance {
-                return Err(SimulationError::NonPhysicalState {
-                    day: to,
-                    state: name,
-                    value,
-                    parameters: describe_parameters(model),
-                });
-            }
-        }
-        Ok(end)
+/// Checks the parts of a plan that the simulator relies on.
+fn check_plan(plan: &RunPlan<'_>) -> Result<(), SimulationError> {
+    if !(plan.end_day.is_finite() && plan.end_day >= 0.0) {
+        return Err(SimulationError::InvalidPlan(
+            "end_day must be finite and >= 0",
+        ));
     }
+    if plan.sample_days.windows(2).any(|w| w[0] > w[1])
+        || plan
+            .sample_days
+            .iter()
+            .any(|d| !(0.0..=plan.end_day).contains(d))
+    {
+        return Err(SimulationError::InvalidPlan(
+            "sample days must be sorted and within 0..=end_day",
+        ));
+    }
+    Ok(())
+}
+
+/// Errors if a state is non-finite or clearly negative, and sets rounding-level negative values
+/// (a state decaying towards zero, within a thousand times the absolute tolerance) to exactly
+/// zero. Returns whether it changed the state, so that the caller recomputes the derivative.
+fn project_non_negative(
+    model: &Model,
+    day: f64,
+    y: &mut diffsol::NalgebraVec<f64>,
+    settings: SolverSettings,
+) -> Result<bool, SimulationError> {
+    let mut projected = false;
+    for (i, name) in State::NAMES.iter().enumerate() {
+        let value = y.get_index(i);
+        if !value.is_finite() || value < -1e3 * settings.atol {
+            return Err(SimulationError::NonPhysicalState {
+                day,
+                state: name,
+                value,
+                parameters: describe_parameters(model),
+            });
+        }
+        if value < 0.0 {
+            y.set_index(i, 0.0);
+            projected = true;
+        }
+    }
+    Ok(projected)
 }
 
 impl Ledger {
