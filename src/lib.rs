@@ -33,5 +33,12 @@
 /// The disclaimer shown on every output a person sees.
 pub const DISCLAIMER: &str = "Illustrative toy model: not calibrated, not medical advice";
 
+pub mod app;
+pub mod cli;
+pub mod cohort;
 pub mod model;
+pub mod output;
+pub mod scenario;
 pub mod simulate;
+pub mod starter;
+pub mod trial;

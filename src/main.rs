@@ -1,5 +1,25 @@
-//! The `mgate` command line (placeholder until the CLI issue lands).
+//! The `mgate` binary: parse arguments, run, map errors to exit codes
+//! (2 for bad input, 1 for other failures).
 
-fn main() {
-    eprintln!("mgate {}: {}", env!("CARGO_PKG_VERSION"), mgate::DISCLAIMER);
+use clap::Parser;
+use mgate::app::{self, AppError};
+use mgate::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match app::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let (code, error) = match error {
+                AppError::Input(e) => (2, e),
+                AppError::Failure(e) => (1, e),
+            };
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(code)
+        }
+    }
 }

@@ -1,0 +1,318 @@
+//! The one place that sees the whole pipeline: scenario file → checked scenario → cohort →
+//! simulation → tidy results → files and console.
+
+use crate::cli::{Cli, Command, RunArgs};
+use crate::cohort::{self, CohortResults};
+use crate::output::{self, OutputFolder, manifest::RunInfo};
+use crate::scenario::{self, Scenario, SetOption};
+use crate::simulate::Observable;
+use crate::trial::{mean_change, summarize};
+use crate::{DISCLAIMER, model};
+use anyhow::{Context, anyhow};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A failure, sorted by whose it is.
+#[derive(Debug)]
+pub enum AppError {
+    /// Bad input (scenario, options, existing output): exit code 2.
+    Input(anyhow::Error),
+    /// Anything else (I/O, numerical failure): exit code 1.
+    Failure(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for AppError {
+    fn from(error: E) -> Self {
+        Self::Failure(error.into())
+    }
+}
+
+fn input(error: impl Into<anyhow::Error>) -> AppError {
+    AppError::Input(error.into())
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), AppError> {
+    match cli.command {
+        Command::Run(args) => run_scenario(&args),
+        Command::Validate { files } => validate(&files),
+        Command::Explain { parameter } => explain(parameter.as_deref()),
+        Command::New { name, dir } => new_scenario(&name, &dir),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}
+
+/// The line every run prints first.
+pub fn banner() -> String {
+    format!(
+        "mgate {} | {DISCLAIMER}. Mechanisms for teaching, not clinical predictions.",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
+    let started = jiff::Timestamp::now();
+    if !args.quiet {
+        eprintln!("{}", banner());
+    }
+    let mut set: Vec<SetOption> = args.set.clone();
+    if let Some(seed) = args.seed {
+        set.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
+    }
+    if let Some(subjects) = args.subjects {
+        set.push(SetOption::from_flag(
+            "population.subjects",
+            subjects,
+            "--subjects",
+        ));
+    }
+    let scenario = scenario::load(&args.file, &set).map_err(input)?;
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+    // Refuse before simulating, so nobody waits for a run that cannot be saved.
+    output::check_target(&target, args.force).map_err(input)?;
+
+    let threads = args
+        .threads
+        .map_or_else(rayon::current_num_threads, usize::from);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let progress = progress_bar(scenario.population.subjects as u64, args.quiet);
+    if !args.quiet {
+        eprintln!(
+            "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
+            scenario.name,
+            scenario.population.subjects,
+            scenario.arms.len(),
+            scenario.duration_days,
+            scenario.seed
+        );
+    }
+    let clock = Instant::now();
+    let results = pool.install(|| cohort::simulate(&scenario, &|| progress.inc(1)))?;
+    let simulation_seconds = clock.elapsed().as_secs_f64();
+    progress.finish_and_clear();
+
+    let info = RunInfo {
+        command_line: std::env::args().collect(),
+        scenario_file: args.file.display().to_string(),
+        threads,
+        started: started.to_string(),
+        finished: jiff::Timestamp::now().to_string(),
+        simulation_seconds,
+        files: files_written(&scenario),
+    };
+    let folder = write_outputs(&target, args.force, &scenario, &results, &info)?;
+    print_endpoints(&scenario, &results)?;
+    if !args.quiet {
+        if results.burn_in_starts() > 0 {
+            eprintln!(
+                "note: {} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `start`)",
+                results.burn_in_starts()
+            );
+        }
+        eprintln!(
+            "wrote {}/ ({}) in {simulation_seconds:.2} s of simulation",
+            folder.display(),
+            info.files.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} subjects, {elapsed} elapsed, ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn files_written(scenario: &Scenario) -> Vec<&'static str> {
+    let mut files = Vec::new();
+    if scenario.output.timeseries {
+        files.push(output::timeseries::FILE);
+    }
+    files.extend([
+        output::subjects::FILE,
+        output::summary::FILE,
+        output::manifest::FILE,
+    ]);
+    files
+}
+
+fn write_outputs(
+    target: &Path,
+    force: bool,
+    scenario: &Scenario,
+    results: &CohortResults,
+    info: &RunInfo,
+) -> Result<PathBuf, AppError> {
+    let folder = OutputFolder::create(target, force).map_err(|e| match e {
+        output::OutputError::Exists(_) | output::OutputError::NotAFolder(_) => input(e),
+        other => AppError::Failure(other.into()),
+    })?;
+    if scenario.output.timeseries {
+        output::timeseries::write(&folder, scenario, results)?;
+    }
+    output::subjects::write(&folder, scenario, results)?;
+    output::summary::write(&folder, scenario, results)?;
+    output::manifest::write(&folder, scenario, results, info)?;
+    Ok(folder.commit()?)
+}
+
+/// The endpoint table on stdout: per arm, mean 25(OH)D at baseline and end, and mean changes.
+fn print_endpoints(scenario: &Scenario, results: &CohortResults) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    let changes = [
+        (Observable::Ohd25, "d 25(OH)D"),
+        (Observable::SerumMg, "d serum Mg"),
+        (Observable::TissueMg, "d tissue Mg"),
+        (Observable::Calcitriol, "d calcitriol"),
+        (Observable::Pth, "d PTH"),
+    ];
+    let width = scenario
+        .arms
+        .iter()
+        .map(|a| a.name.len())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    write!(
+        out,
+        "{:<width$} {:>6} {:>11} {:>11}",
+        "arm", "n", "25(OH)D d0", "25(OH)D end"
+    )?;
+    for (_, label) in changes {
+        write!(out, " {label:>12}")?;
+    }
+    writeln!(out)?;
+    write!(
+        out,
+        "{:<width$} {:>6} {:>11} {:>11}",
+        "", "", "ng/mL", "ng/mL"
+    )?;
+    for unit in ["ng/mL", "mmol/L", "mmol", "pg/mL", "pg/mL"] {
+        write!(out, " {unit:>12}")?;
+    }
+    writeln!(out)?;
+    let mut scratch = Vec::new();
+    let last = scenario.sample_days.len() - 1;
+    for (index, arm) in scenario.arms.iter().enumerate() {
+        let baseline = summarize(results, index, 0, Observable::Ohd25, &mut scratch);
+        let end = summarize(results, index, last, Observable::Ohd25, &mut scratch);
+        write!(
+            out,
+            "{:<width$} {:>6} {:>11.2} {:>11.2}",
+            arm.name, baseline.n, baseline.mean, end.mean
+        )?;
+        for (observable, _) in changes {
+            let change = mean_change(results, index, observable);
+            let decimals = if observable == Observable::SerumMg {
+                4
+            } else {
+                2
+            };
+            write!(out, " {:>+12.decimals$}", change.mean)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "means over subjects; d = change from day 0 to day {}. {DISCLAIMER}.",
+        scenario.duration_days
+    )?;
+    Ok(())
+}
+
+fn validate(files: &[PathBuf]) -> Result<(), AppError> {
+    let mut failures = 0;
+    for file in files {
+        match scenario::load(file, &[]) {
+            Ok(s) => println!(
+                "ok: {} ({}: {} arm(s), {} subject(s), {} days)",
+                file.display(),
+                s.name,
+                s.arms.len(),
+                s.population.subjects,
+                s.duration_days
+            ),
+            Err(error) => {
+                failures += 1;
+                eprintln!("{error}");
+            }
+        }
+    }
+    if failures > 0 {
+        return Err(input(anyhow!(
+            "{failures} of {} scenario file(s) have problems",
+            files.len()
+        )));
+    }
+    Ok(())
+}
+
+fn explain(parameter: Option<&str>) -> Result<(), AppError> {
+    // Interim rendering until the model's own explain module lands.
+    let rows: Vec<_> = match parameter {
+        None => model::PARAMETER_TABLE.iter().collect(),
+        Some(name) => match model::Parameters::info(name) {
+            Some(info) => vec![info],
+            None => {
+                return Err(input(anyhow!(
+                    "unknown parameter `{name}`{}; `mgate explain` lists them all",
+                    scenario::problem::suggestion(name, model::Parameters::names())
+                )));
+            }
+        },
+    };
+    println!("{DISCLAIMER}.");
+    for info in rows {
+        println!(
+            "{:<18} {:>10} {:<8} [{} to {}]  {}",
+            info.name, info.default, info.unit, info.min, info.max, info.rationale
+        );
+    }
+    Ok(())
+}
+
+fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
+    let path = dir.join(format!("{name}.toml"));
+    let text = crate::starter::starter_scenario(name).map_err(|e| input(anyhow!(e)))?;
+    // Never overwrite: create_new fails if the file exists.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => input(anyhow!(
+                "{} already exists; choose another name or remove it first",
+                path.display()
+            )),
+            _ => AppError::Failure(anyhow!("cannot create {}: {e}", path.display())),
+        })?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "wrote {}: edit it (the format is in docs/scenario-format.md), then `mgate validate {}` and `mgate run {}`",
+        path.display(),
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The command line: a clap derive with one variant per subcommand and no logic.
+
+use crate::scenario::SetOption;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Simulate vitamin D and magnesium regimens in virtual cohorts with a toy model in \
+which magnesium gates the vitamin D hydroxylases. ILLUSTRATIVE TOY MODEL: NOT CALIBRATED, NOT \
+MEDICAL ADVICE.";
+
+const EXAMPLES: &str = "\
+Examples:
+  mgate run scenarios/cheung2022_combined.toml
+  mgate run scenarios/dai2018_bidirectional.toml --subjects 500 --seed 7 --out outputs/dai_500
+  mgate run scenarios/vitamin_d_depletes_mg.toml --set arms.low_mg.regimens.0.amount=25000
+  mgate validate scenarios/*.toml
+  mgate explain            (the model, its equations and every parameter)
+  mgate explain k_24a1     (one parameter)
+  mgate new my_scenario    (a commented starter scenario)
+
+mgate is an illustration for teaching, not a calibrated model: its numbers show mechanisms, not
+clinical truths, and nothing it prints is medical advice.";
+
+/// mgate: an illustrative, uncalibrated model of magnesium-gated vitamin D metabolism.
+#[derive(Debug, Parser)]
+#[command(name = "mgate", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write timeseries, subjects, summary and manifest files.
+    #[command(after_help = EXAMPLES)]
+    Run(RunArgs),
+    /// Check scenario files without simulating; report every problem with its place.
+    Validate {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the model: equations, mechanisms and every parameter (value, unit, rationale).
+    Explain {
+        /// Explain one parameter only (e.g. k_24a1).
+        parameter: Option<String>,
+    },
+    /// Write a commented starter scenario NAME.toml that validates.
+    New {
+        /// Scenario name: lower-case letters, digits, `_` or `-`.
+        name: String,
+        /// Folder to write it in.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Options of `mgate run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML), e.g. scenarios/cheung2022_combined.toml.
+    pub file: PathBuf,
+    /// Output folder [default: outputs/<scenario name>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed of every random draw (overrides simulation.seed).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Number of subjects (overrides population.subjects).
+    #[arg(long, value_name = "N")]
+    pub subjects: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only the results table and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Override any scalar of the scenario by its TOML path, e.g.
+    /// --set arms.vitd.regimens.0.amount=2000 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<SetOption>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

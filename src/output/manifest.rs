@@ -1,0 +1,87 @@
+//! `manifest.json`: what produced a run: mgate version, command line, the resolved scenario,
+//! every parameter value, seed, thread count, timestamps and the disclaimer.
+
+use super::{OutputError, OutputFolder};
+use crate::DISCLAIMER;
+use crate::cohort::CohortResults;
+use crate::model::{Model, PARAMETER_TABLE};
+use crate::scenario::Scenario;
+use serde_json::{Value, json};
+
+/// File name.
+pub const FILE: &str = "manifest.json";
+
+/// How the run was made, for the manifest.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// The command line, as typed.
+    pub command_line: Vec<String>,
+    /// Path of the scenario file.
+    pub scenario_file: String,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Start of the run, RFC 3339.
+    pub started: String,
+    /// End of the simulation, RFC 3339.
+    pub finished: String,
+    /// Wall-clock seconds spent simulating.
+    pub simulation_seconds: f64,
+    /// The files of the output folder.
+    pub files: Vec<&'static str>,
+}
+
+/// The manifest as JSON.
+pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) -> Value {
+    let parameters: serde_json::Map<String, Value> = PARAMETER_TABLE
+        .iter()
+        .map(|p| (p.name.to_string(), json!(p.get(&scenario.parameters))))
+        .collect();
+    let derived = Model::new(scenario.parameters).ok().map(|m| {
+        json!({
+            "urine_ref_mmol_day": m.derived.urine_ref_mmol_day,
+            "k_1a_pg_ml_day_per_ng_ml": m.derived.k_1a_pg_ml_day_per_ng_ml,
+        })
+    });
+    json!({
+        "disclaimer": DISCLAIMER,
+        "mgate_version": env!("CARGO_PKG_VERSION"),
+        "command_line": info.command_line,
+        "scenario_file": info.scenario_file,
+        "scenario": {
+            "name": scenario.name,
+            "title": scenario.title,
+            "description": scenario.description,
+            "reference": scenario.reference,
+            "duration_days": scenario.duration_days,
+            "sample_days": scenario.sample_days,
+            "subjects": scenario.population.subjects,
+            "arms": scenario.arms.iter().map(|a| json!({"name": a.name, "label": a.label})).collect::<Vec<_>>(),
+            "resolved_toml": scenario.resolved_toml,
+        },
+        "parameters": parameters,
+        "parameter_overrides": scenario.parameter_overrides.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
+        "derived_constants": derived,
+        "solver": {"method": "diffsol Tsit45", "rtol": scenario.solver.rtol, "atol": scenario.solver.atol},
+        "seed": scenario.seed,
+        "threads": info.threads,
+        "started": info.started,
+        "finished": info.finished,
+        "simulation_seconds": info.simulation_seconds,
+        "subjects_started_by_burn_in": results.burn_in_starts(),
+        "files": info.files,
+    })
+}
+
+/// Writes `manifest.json`.
+pub fn write(
+    folder: &OutputFolder,
+    scenario: &Scenario,
+    results: &CohortResults,
+    info: &RunInfo,
+) -> Result<(), OutputError> {
+    let value = manifest(scenario, results, info);
+    folder.write(FILE, |w| {
+        serde_json::to_writer_pretty(&mut *w, &value)?;
+        w.write_all(b"\n")
+    })
+}

@@ -1,0 +1,167 @@
+//! Scenario files: TOML in, a checked [`Scenario`] out.
+//!
+//! Two stages, as in ripgrep and hyperfine: the file is read into a raw serde mirror
+//! ([`raw`], `deny_unknown_fields`, every value with its place in the file), then checked as a
+//! whole ([`validate`]), so that every problem is reported at once with its TOML path, line,
+//! column, what was wrong and what would be valid. `--set PATH=VALUE` options ([`overrides`]) are
+//! applied to the document before both stages and validated the same way.
+//!
+//! The format is documented key by key in `docs/scenario-format.md`.
+
+pub mod overrides;
+pub mod problem;
+pub mod raw;
+pub mod validate;
+
+use crate::model::Parameters;
+use crate::simulate::{Observable, Regimen, SolverSettings};
+pub use overrides::SetOption;
+pub use problem::{Origin, Problem, ScenarioError};
+
+/// Largest scenario file accepted, bytes.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// A scenario that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Identifier: lower-case letters, digits, `_` and `-`; names the output folder.
+    pub name: String,
+    /// One-line title for plots and reports.
+    pub title: String,
+    /// What the scenario shows, in plain words.
+    pub description: String,
+    /// The paper or source the scenario mirrors, if any.
+    pub reference: Option<String>,
+    /// What a student should look for, if given.
+    pub look_for: Option<String>,
+    /// Length of the simulation, days.
+    pub duration_days: f64,
+    /// Sampling days, sorted, from 0 to `duration_days` inclusive.
+    pub sample_days: Vec<f64>,
+    /// Seed of every random draw.
+    pub seed: u64,
+    /// Integrator tolerances.
+    pub solver: SolverSettings,
+    /// Who is simulated.
+    pub population: Population,
+    /// Model parameters after the scenario's overrides.
+    pub parameters: Parameters,
+    /// The overrides as written, `(name, value)`, in file order.
+    pub parameter_overrides: Vec<(String, f64)>,
+    /// The arms; every subject is simulated under its arm's regimens.
+    pub arms: Vec<Arm>,
+    /// What to write.
+    pub output: OutputSettings,
+    /// The scenario's TOML text after `--set` overrides (recorded in the manifest).
+    pub resolved_toml: String,
+}
+
+/// The population: cohort size and background intakes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Population {
+    /// Number of subjects.
+    pub subjects: usize,
+    /// Vitamin D input from diet and skin, IU/day.
+    pub vitamin_d_input_iu_per_day: f64,
+    /// Dietary magnesium, mg/day.
+    pub mg_intake_mg_per_day: f64,
+    /// Dietary calcium, mg/day (used by dose rules).
+    pub ca_intake_mg_per_day: f64,
+    /// Body weight, kg (used by weight-based doses).
+    pub body_weight_kg: f64,
+    /// Kidney function as a multiplier on urinary Mg handling (1 = typical).
+    pub kidney_mg_factor: f64,
+}
+
+/// A change of background intake from a given day on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntakeChange {
+    /// Day from which the change holds.
+    pub day: f64,
+    /// New vitamin D input, IU/day, or unchanged.
+    pub vitamin_d_input_iu_per_day: Option<f64>,
+    /// New Mg intake, mg/day, or unchanged.
+    pub mg_intake_mg_per_day: Option<f64>,
+}
+
+/// One arm of a study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arm {
+    /// Identifier used in outputs and `--set` paths.
+    pub name: String,
+    /// Label for plots and tables.
+    pub label: String,
+    /// Dose regimens.
+    pub regimens: Vec<Regimen>,
+    /// Background intake changes, sorted by day.
+    pub intake_changes: Vec<IntakeChange>,
+}
+
+/// Output settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSettings {
+    /// Observables written to time series and summaries, in column order.
+    pub observables: Vec<Observable>,
+    /// Whether to write `timeseries.csv`.
+    pub timeseries: bool,
+}
+
+/// Reads, overrides and checks a scenario file. `label` is how the file is named in messages.
+pub fn load(path: &std::path::Path, set: &[SetOption]) -> Result<Scenario, ScenarioError> {
+    let label = path.display().to_string();
+    let unreadable = |message: String| ScenarioError {
+        file: label.clone(),
+        source: String::new(),
+        problems: vec![Problem::whole("", message)],
+    };
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| unreadable(format!("cannot read the scenario file: {e}")))?;
+    if metadata.is_dir() {
+        return Err(unreadable(
+            "this is a folder; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
+                .into(),
+        ));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(unreadable(format!(
+            "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
+            metadata.len()
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| unreadable(format!("cannot read the scenario file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "the file is not UTF-8 text (invalid byte at offset {}); a scenario is a TOML text file",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    parse(&text, &label, set)
+}
+
+/// Overrides and checks scenario text.
+pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, ScenarioError> {
+    let fail = |source: String, problems: Vec<Problem>| ScenarioError {
+        file: label.to_string(),
+        source,
+        problems,
+    };
+    let (text, set_spans) =
+        overrides::apply(text, set).map_err(|problems| fail(text.to_string(), problems))?;
+    let raw: raw::RawScenario = toml::from_str(&text).map_err(|error| {
+        let problem = validate::from_toml_error(&error, &text);
+        fail(
+            text.clone(),
+            vec![overrides::attribute(problem, &set_spans)],
+        )
+    })?;
+    let mut scenario = validate::check(&raw).map_err(|problems| {
+        let problems = problems
+            .into_iter()
+            .map(|p| overrides::attribute(p, &set_spans))
+            .collect();
+        fail(text.clone(), problems)
+    })?;
+    scenario.resolved_toml = text;
+    Ok(scenario)
+}

@@ -1,0 +1,163 @@
+//! Problems found in a scenario, each located by its TOML path and its place in the file (or the
+//! `--set` option it came from), rendered with the offending line like a compiler error.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Where a problem comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A byte range in the scenario file.
+    File(Range<usize>),
+    /// A `--set PATH=VALUE` option on the command line.
+    SetOption(String),
+    /// Somewhere in the file without a more precise place (e.g. a missing key).
+    Whole,
+}
+
+/// One thing wrong with a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// TOML path of the offending value, e.g. `arms.vitd.regimens.0.amount`.
+    pub path: String,
+    /// Where it is.
+    pub origin: Origin,
+    /// What is wrong, including what would be valid.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at a byte range of the file.
+    pub fn at(path: impl Into<String>, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            origin: Origin::File(span),
+            message: message.into(),
+        }
+    }
+
+    /// A problem with no more precise place than the file.
+    pub fn whole(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            origin: Origin::Whole,
+            message: message.into(),
+        }
+    }
+}
+
+/// A scenario that could not be accepted, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// The file as named by the user.
+    pub file: String,
+    /// The file's text (empty if it could not be read).
+    pub source: String,
+    /// Every problem, in file order.
+    pub problems: Vec<Problem>,
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
+    while offset > 0 && !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        writeln!(
+            f,
+            "{}: {} problem{} found",
+            self.file,
+            count,
+            if count == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.problems {
+            writeln!(f)?;
+            let label = if problem.path.is_empty() {
+                String::new()
+            } else {
+                format!(" `{}`", problem.path)
+            };
+            writeln!(f, "error{label}: {}", problem.message)?;
+            match &problem.origin {
+                Origin::File(span) => {
+                    let (line, column) = line_column(&self.source, span.start);
+                    writeln!(f, "  --> {}:{line}:{column}", self.file)?;
+                    if let Some(text) = self.source.lines().nth(line - 1) {
+                        let width = line.to_string().len();
+                        let span_chars = self.source[floor_char_boundary(&self.source, span.start)
+                            ..floor_char_boundary(&self.source, span.end.min(self.source.len()))]
+                            .lines()
+                            .next()
+                            .map_or(1, |s| s.chars().count().max(1));
+                        let shown: String = text.chars().take(200).collect();
+                        writeln!(f, "{:width$} |", "")?;
+                        writeln!(f, "{line} | {shown}")?;
+                        writeln!(
+                            f,
+                            "{:width$} | {}{}",
+                            "",
+                            " ".repeat(column - 1),
+                            "^".repeat(span_chars.min(80))
+                        )?;
+                    }
+                }
+                Origin::SetOption(option) => writeln!(f, "  --> command line: {option}")?,
+                Origin::Whole => writeln!(f, "  --> {}", self.file)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `name`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// "did you mean `x`?" suffix, or nothing.
+pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        assert_eq!(line_column(text, 11), (2, 5));
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        assert_eq!(did_you_mean("k_call", ["k_cal", "ka_d"]), Some("k_cal"));
+        assert_eq!(did_you_mean("zzz", ["k_cal", "ka_d"]), None);
+    }
+}
