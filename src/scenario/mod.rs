@@ -139,6 +139,9 @@ pub fn load(path: &std::path::Path, set: &[SetOption]) -> Result<Scenario, Scena
     parse(&text, &label, set)
 }
 
+/// Most TOML-stage problems collected before giving up on a file.
+const MAX_TOML_PROBLEMS: usize = 20;
+
 /// Overrides and checks scenario text.
 pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, ScenarioError> {
     let fail = |source: String, problems: Vec<Problem>| ScenarioError {
@@ -148,20 +151,80 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
     };
     let (text, set_spans) =
         overrides::apply(text, set).map_err(|problems| fail(text.to_string(), problems))?;
-    let raw: raw::RawScenario = toml::from_str(&text).map_err(|error| {
-        let problem = validate::from_toml_error(&error, &text);
-        fail(
-            text.clone(),
-            vec![overrides::attribute(problem, &set_spans)],
-        )
-    })?;
-    let mut scenario = validate::check(&raw).map_err(|problems| {
-        let problems = problems
+    let attribute = |problems: Vec<Problem>| -> Vec<Problem> {
+        problems
             .into_iter()
             .map(|p| overrides::attribute(p, &set_spans))
-            .collect();
-        fail(text.clone(), problems)
-    })?;
-    scenario.resolved_toml = text;
-    Ok(scenario)
+            .collect()
+    };
+
+    // Stage one reports one problem at a time; to report them all at once, blank the offending
+    // line (keeping every byte offset) and parse again, until the file parses or cannot be mended.
+    let mut problems = Vec::new();
+    let mut blanked_keys = Vec::new();
+    let mut mended = text.clone();
+    let raw = loop {
+        match toml::from_str::<raw::RawScenario>(&mended) {
+            Ok(raw) => break Some(raw),
+            Err(error) => {
+                problems.push(validate::from_toml_error(&error, &mended));
+                let blanked = error.span().and_then(|span| blank_entry(&mended, span));
+                match blanked {
+                    Some((next, key)) if problems.len() < MAX_TOML_PROBLEMS => {
+                        mended = next;
+                        blanked_keys.push(key);
+                    }
+                    _ => break None,
+                }
+            }
+        }
+    };
+    let checked = raw.map(|raw| validate::check(&raw));
+    match checked {
+        Some(Ok(mut scenario)) if problems.is_empty() => {
+            scenario.resolved_toml = text;
+            Ok(scenario)
+        }
+        Some(Ok(_)) => Err(fail(text, attribute(problems))),
+        Some(Err(more)) => {
+            // A key blanked for a wrong type would otherwise also be reported as missing.
+            problems.extend(more.into_iter().filter(|p| {
+                !blanked_keys
+                    .iter()
+                    .any(|key| p.message.starts_with(&format!("missing `{key}`")))
+            }));
+            problems.sort_by_key(|p| match &p.origin {
+                Origin::File(span) => span.start,
+                _ => usize::MAX,
+            });
+            Err(fail(text, attribute(problems)))
+        }
+        None => Err(fail(text, attribute(problems))),
+    }
+}
+
+/// Replaces the `key = value` entry at `span` with spaces (newlines kept), so that the rest of the
+/// file can be checked. Returns the mended text and the entry's key, or `None` when the entry is
+/// a table header or the result is not valid TOML.
+fn blank_entry(text: &str, span: std::ops::Range<usize>) -> Option<(String, String)> {
+    let start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = text
+        .get(span.end..)?
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let line = text.get(start..end)?;
+    let key = line.split('=').next()?.trim();
+    if line.trim_start().starts_with('[') || key.is_empty() {
+        return None;
+    }
+    let key = key.trim_matches('"').to_string();
+    let mut mended = String::with_capacity(text.len());
+    mended.push_str(&text[..start]);
+    mended.extend(line.chars().map(|c| if c == '\n' { c } else { ' ' }));
+    mended.push_str(&text[end..]);
+    // Multi-byte characters became one space each: pad to keep later offsets exact.
+    let lost = text.len() - mended.len();
+    mended.insert_str(start, &" ".repeat(lost));
+    toml::from_str::<toml::Table>(&mended).ok()?;
+    Some((mended, key))
 }

@@ -138,9 +138,9 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
-/// "did you mean `x`?" suffix, or nothing.
+/// " (did you mean `x`?)" suffix, or nothing.
 pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(name, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))
+    did_you_mean(name, candidates).map_or(String::new(), |c| format!(" (did you mean `{c}`?)"))
 }
 
 #[cfg(test)]

@@ -50,7 +50,16 @@ pub fn from_toml_error(error: &toml::de::Error, text: &str) -> Problem {
             suggestion(unknown, valid.iter().copied())
         )
     } else if message.starts_with("invalid type") {
-        message.replace("invalid type: ", "wrong type: ")
+        let message = message
+            .replace("invalid type: ", "wrong type: ")
+            .replace("expected f64", "expected a number")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected a boolean", "expected true or false");
+        if message.contains(": string \"") && message.contains("a number") {
+            format!("{message} (write the number without quotes)")
+        } else {
+            message
+        }
     } else if key_text.is_empty() {
         format!("invalid TOML: {message}")
     } else {
@@ -107,6 +116,7 @@ impl Checker {
         if v.is_finite() && v >= min && v <= max {
             Some(v)
         } else {
+            let unit = if unit == "1" { "(dimensionless)" } else { unit };
             self.push(
                 path,
                 value.span(),

@@ -1,0 +1,356 @@
+//! End-to-end tests of the `mgate` command line: shipped scenarios, bad input, `--set`,
+//! `new`, outputs that parse back, and refusal to overwrite.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn mgate() -> Command {
+    Command::cargo_bin("mgate").expect("mgate binary")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn files_in(folder: &str, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo(folder))
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    files
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn every_shipped_scenario_runs_and_writes_parseable_outputs() {
+    let scenarios = files_in("scenarios", "toml");
+    assert!(!scenarios.is_empty());
+    for scenario in scenarios {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("run");
+        let output = mgate()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&target)
+            .args(["--subjects", "3"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            scenario.display(),
+            stderr_of(&output)
+        );
+        assert!(stderr_of(&output).contains("not calibrated, not medical advice"));
+        assert!(stdout_of(&output).contains("not calibrated, not medical advice"));
+        for file in ["subjects.csv", "summary.csv", "manifest.json"] {
+            assert!(
+                target.join(file).exists(),
+                "{}: no {file}",
+                scenario.display()
+            );
+        }
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(target.join("manifest.json")).unwrap())
+                .unwrap();
+        assert!(
+            manifest["disclaimer"]
+                .as_str()
+                .unwrap()
+                .contains("not calibrated")
+        );
+        assert_eq!(manifest["scenario"]["subjects"], 3);
+        let arms = manifest["scenario"]["arms"].as_array().unwrap().len();
+
+        let mut subjects = csv::Reader::from_path(target.join("subjects.csv")).unwrap();
+        let headers = subjects.headers().unwrap().clone();
+        assert!(headers.iter().any(|h| h == "ohd25_ng_ml_change"));
+        let rows: Vec<csv::StringRecord> = subjects.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 3 * arms);
+        for row in &rows {
+            for (name, value) in headers.iter().zip(row.iter()) {
+                if name != "arm" && name != "start" {
+                    let number: f64 = value.parse().unwrap_or_else(|_| panic!("{name}={value}"));
+                    assert!(number.is_finite(), "{name}={value}");
+                }
+            }
+        }
+        if target.join("timeseries.csv").exists() {
+            let mut series = csv::Reader::from_path(target.join("timeseries.csv")).unwrap();
+            let records: Vec<csv::StringRecord> = series.records().map(|r| r.unwrap()).collect();
+            let count = records.len();
+            let samples = manifest["scenario"]["sample_days"]
+                .as_array()
+                .unwrap()
+                .len();
+            assert_eq!(count, 3 * arms * samples);
+        }
+        let mut summary = csv::Reader::from_path(target.join("summary.csv")).unwrap();
+        assert_eq!(
+            summary.headers().unwrap(),
+            vec![
+                "arm",
+                "day",
+                "observable",
+                "n",
+                "mean",
+                "sd",
+                "p5",
+                "p50",
+                "p95"
+            ]
+        );
+        assert!(summary.records().all(|r| r.unwrap()[3] == *"3"));
+    }
+}
+
+/// Expected message fragments of a corpus file: `# expect:` lines, or a sidecar `.expect` file.
+fn expectations(path: &Path) -> Vec<String> {
+    let sidecar = path.with_extension("expect");
+    let text = if sidecar.exists() {
+        std::fs::read_to_string(&sidecar).unwrap()
+    } else {
+        String::from_utf8_lossy(&std::fs::read(path).unwrap())
+            .lines()
+            .filter_map(|l| l.strip_prefix("# expect: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_bad_scenario_gives_its_message_exit_2_and_writes_nothing() {
+    let corpus = files_in("tests/bad_scenarios", "toml");
+    assert!(corpus.len() >= 20, "corpus has {} files", corpus.len());
+    for file in corpus {
+        let expected = expectations(&file);
+        assert!(
+            !expected.is_empty(),
+            "{} states no expectation",
+            file.display()
+        );
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("run");
+        for args in [vec!["validate"], vec!["run", "--out"]] {
+            let mut command = mgate();
+            command.args(&args);
+            if args[0] == "run" {
+                command.arg(&target);
+            }
+            let output = command.arg(&file).output().unwrap();
+            let stderr = stderr_of(&output);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{}: {stderr}",
+                file.display()
+            );
+            assert!(!stderr.contains("panicked"), "{}: {stderr}", file.display());
+            for fragment in &expected {
+                assert!(
+                    stderr.contains(fragment.as_str()),
+                    "{}: expected `{fragment}` in:\n{stderr}",
+                    file.display()
+                );
+            }
+        }
+        assert_eq!(
+            std::fs::read_dir(out.path()).unwrap().count(),
+            0,
+            "{} wrote files",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn missing_file_and_folder_are_input_errors() {
+    let output = mgate().args(["run", "no/such/file.toml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("cannot read the scenario file"));
+    let output = mgate()
+        .args(["validate", "scenarios"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("this is a folder"));
+}
+
+#[test]
+fn set_overrides_change_the_run_and_bad_values_point_at_the_option() {
+    let scenario = repo("scenarios/cheung2022_combined.toml");
+    let out = tempfile::tempdir().unwrap();
+    let run = |target: &Path, sets: &[&str]| {
+        let mut command = mgate();
+        command
+            .arg("run")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(target)
+            .arg("--quiet");
+        for set in sets {
+            command.args(["--set", set]);
+        }
+        command.output().unwrap()
+    };
+    let base = run(&out.path().join("base"), &[]);
+    assert!(base.status.success(), "{}", stderr_of(&base));
+    assert!(
+        stderr_of(&base).is_empty(),
+        "--quiet printed: {}",
+        stderr_of(&base)
+    );
+    let changed = run(
+        &out.path().join("changed"),
+        &[
+            "arms.vitd.regimens.0.amount=4000",
+            "simulation.duration_days=56",
+        ],
+    );
+    assert!(changed.status.success(), "{}", stderr_of(&changed));
+    let manifest = std::fs::read_to_string(out.path().join("changed/manifest.json")).unwrap();
+    assert!(manifest.contains("amount = 4000"));
+    let value: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(value["scenario"]["duration_days"], 56.0);
+    assert_ne!(stdout_of(&base), stdout_of(&changed));
+
+    let bad = run(&out.path().join("bad"), &["arms.vitd.regimens.0.amount=-3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = stderr_of(&bad);
+    assert!(
+        stderr.contains("command line: --set arms.vitd.regimens.0.amount=-3"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("-3 is out of range"), "{stderr}");
+    let unknown = run(&out.path().join("bad"), &["arms.vitdd.regimens.0.amount=1"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr_of(&unknown).contains("placebo (or 0), vitd (or 1), mag_vitd (or 2)"));
+    assert!(!out.path().join("bad").exists());
+}
+
+#[test]
+fn existing_results_are_kept_unless_forced() {
+    let scenario = repo("scenarios/cheung2022_combined.toml");
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("run");
+    let first = mgate()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    std::fs::write(target.join("notes.txt"), "mine").unwrap();
+    let second = mgate()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(stderr_of(&second).contains("--force"));
+    assert!(target.join("notes.txt").exists());
+    let forced = mgate()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&target)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    assert!(!target.join("notes.txt").exists());
+    assert!(target.join("subjects.csv").exists());
+    // Only the output folder itself remains beside it.
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn same_seed_gives_identical_outputs_at_one_and_two_threads() {
+    let scenario = repo("scenarios/cheung2022_combined.toml");
+    let out = tempfile::tempdir().unwrap();
+    for threads in ["1", "2"] {
+        let status = mgate()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(out.path().join(threads))
+            .args(["--threads", threads, "--subjects", "7", "--quiet"])
+            .output()
+            .unwrap()
+            .status;
+        assert!(status.success());
+    }
+    for file in ["timeseries.csv", "subjects.csv", "summary.csv"] {
+        let one = std::fs::read(out.path().join("1").join(file)).unwrap();
+        let two = std::fs::read(out.path().join("2").join(file)).unwrap();
+        assert!(one == two, "{file} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn new_writes_a_starter_that_validates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = mgate()
+        .args(["new", "my_first"])
+        .arg("--dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let file = dir.path().join("my_first.toml");
+    mgate().arg("validate").arg(&file).assert().success();
+    let again = mgate()
+        .args(["new", "my_first"])
+        .arg("--dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr_of(&again).contains("already exists"));
+    let bad = mgate()
+        .args(["new", "Bad Name"])
+        .arg("--dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn help_version_explain_and_completions_carry_the_disclaimer_or_work() {
+    let help = mgate().arg("--help").output().unwrap();
+    assert!(help.status.success());
+    assert!(stdout_of(&help).contains("NOT CALIBRATED, NOT MEDICAL ADVICE"));
+    assert!(stdout_of(&help).contains("Examples:"));
+    let version = mgate().arg("--version").output().unwrap();
+    assert!(stdout_of(&version).contains(env!("CARGO_PKG_VERSION")));
+    let explain = mgate().arg("explain").output().unwrap();
+    assert!(explain.status.success());
+    assert!(stdout_of(&explain).contains("not calibrated"));
+    assert!(stdout_of(&explain).contains("k_24a1"));
+    let unknown = mgate().args(["explain", "k_call"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr_of(&unknown).contains("did you mean `k_cal`"));
+    let completions = mgate().args(["completions", "bash"]).output().unwrap();
+    assert!(completions.status.success());
+    assert!(stdout_of(&completions).contains("mgate"));
+}
