@@ -354,3 +354,19 @@ fn help_version_explain_and_completions_carry_the_disclaimer_or_work() {
     assert!(completions.status.success());
     assert!(stdout_of(&completions).contains("mgate"));
 }
+
+#[test]
+fn toml_examples_in_the_format_doc_validate() {
+    let doc = std::fs::read_to_string(repo("docs/scenario-format.md")).unwrap();
+    let examples: Vec<&str> = doc
+        .split("```toml\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap())
+        .collect();
+    assert!(!examples.is_empty());
+    for example in examples {
+        let scenario = mgate::scenario::parse(example, "docs/scenario-format.md", &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!scenario.arms.is_empty());
+    }
+}
