@@ -4,6 +4,7 @@
 //! medical advice. See `docs/model.md` for the equations and the reasoning behind them.
 
 pub mod equations;
+pub mod explain;
 pub mod parameters;
 pub mod steady_state;
 
