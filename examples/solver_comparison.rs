@@ -15,7 +15,7 @@ use mgate::simulate::{
     Dose, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule, SolverSettings,
     Trajectory, VitaminDForm, Workspace, rhs_with_ledger, steady_state,
 };
-use nalgebra::SVector;
+use ode_solvers::SVector;
 use ode_solvers::dop_shared::OutputType;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

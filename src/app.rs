@@ -268,11 +268,11 @@ fn validate(files: &[PathBuf]) -> Result<(), AppError> {
 }
 
 fn explain(parameter: Option<&str>) -> Result<(), AppError> {
-    // Interim rendering until the model's own explain module lands.
-    let rows: Vec<_> = match parameter {
-        None => model::PARAMETER_TABLE.iter().collect(),
-        Some(name) => match model::Parameters::info(name) {
-            Some(info) => vec![info],
+    let defaults = model::Parameters::default();
+    match parameter {
+        None => print!("{}", model::explain::model_overview(&defaults)),
+        Some(name) => match model::explain::explain_parameter(name) {
+            Some(text) => print!("{text}"),
             None => {
                 return Err(input(anyhow!(
                     "unknown parameter `{name}`{}; `mgate explain` lists them all",
@@ -280,13 +280,6 @@ fn explain(parameter: Option<&str>) -> Result<(), AppError> {
                 )));
             }
         },
-    };
-    println!("{DISCLAIMER}.");
-    for info in rows {
-        println!(
-            "{:<18} {:>10} {:<8} [{} to {}]  {}",
-            info.name, info.default, info.unit, info.min, info.max, info.rationale
-        );
     }
     Ok(())
 }

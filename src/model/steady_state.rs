@@ -118,7 +118,9 @@ pub fn solve_newton(
     let mut y = start.to_vector();
     let mut r = rhs(&y);
     let mut residual = norm(&y, &r);
+    let mut iterations = 0;
     for iteration in 0..NEWTON_MAX_ITERATIONS {
+        iterations = iteration;
         if residual.is_finite() && residual < NEWTON_TOLERANCE_PER_DAY {
             return Ok(NewtonSolution {
                 state: State::from_slice(y.as_slice()),
@@ -136,7 +138,9 @@ pub fn solve_newton(
         let Some(step) = jacobian.lu().solve(&(-r)) else {
             break;
         };
-        // Damping: halve the step until the residual falls and no state goes negative.
+        // Damping: take the full Newton step when it keeps every state non-negative and the
+        // residual finite (Newton may pass through a larger residual on its way); otherwise halve
+        // the step until the residual falls and no state goes negative.
         let mut lambda = 1.0;
         let mut accepted = false;
         for _ in 0..40 {
@@ -144,8 +148,8 @@ pub fn solve_newton(
             if candidate.iter().all(|v| *v >= 0.0 && v.is_finite()) {
                 let r_candidate = rhs(&candidate);
                 let candidate_residual = norm(&candidate, &r_candidate);
-                if candidate_residual < residual || lambda == 1.0 && candidate_residual.is_finite()
-                {
+                let full_step = lambda == 1.0 && candidate_residual.is_finite();
+                if full_step || candidate_residual < residual {
                     y = candidate;
                     r = r_candidate;
                     residual = candidate_residual;
@@ -163,11 +167,11 @@ pub fn solve_newton(
         return Ok(NewtonSolution {
             state: State::from_slice(y.as_slice()),
             residual_per_day: residual,
-            iterations: NEWTON_MAX_ITERATIONS,
+            iterations: iterations + 1,
         });
     }
     Err(NewtonFailure {
-        iterations: NEWTON_MAX_ITERATIONS,
+        iterations: iterations + 1,
         residual_per_day: residual,
         best_state: State::from_slice(y.as_slice()),
     })

@@ -26,8 +26,8 @@ pub enum SteadyStateMethod {
         /// Iterations used.
         iterations: usize,
     },
-    /// Newton failed from the initial guess; the subject was integrated for `days` under its
-    /// intake first (and Newton polished the result if it could).
+    /// Newton failed, directly and by continuation; the subject was integrated for `days` under
+    /// its intake first (and Newton polished the result if it could).
     BurnIn {
         /// Days of burn-in.
         days: f64,
