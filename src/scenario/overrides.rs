@@ -112,15 +112,15 @@ pub fn apply(text: &str, options: &[SetOption]) -> Result<(String, Vec<SetSpan>)
 
 /// Re-attributes a problem whose place lies inside an overridden value to its `--set` option.
 pub fn attribute(problem: Problem, spans: &[SetSpan]) -> Problem {
-    if let Origin::File(range) = &problem.origin {
-        if let Some((_, raw)) = spans.iter().find(|(span, _)| {
+    if let Origin::File(range) = &problem.origin
+        && let Some((_, raw)) = spans.iter().find(|(span, _)| {
             span.start <= range.start && range.start < span.end.max(span.start + 1)
-        }) {
-            return Problem {
-                origin: Origin::SetOption(raw.clone()),
-                ..problem
-            };
-        }
+        })
+    {
+        return Problem {
+            origin: Origin::SetOption(raw.clone()),
+            ..problem
+        };
     }
     problem
 }
@@ -203,12 +203,12 @@ fn set_in_table_like(
         .split_first()
         .ok_or_else(|| "the path names a table; give a key inside it".to_string())?;
     if rest.is_empty() {
-        if let Some(existing) = table.get(segment) {
-            if existing.is_table_like() || existing.is_array_of_tables() || existing.is_array() {
-                return Err(format!(
-                    "`{segment}` is a table or array; only scalar values can be overridden"
-                ));
-            }
+        if let Some(existing) = table.get(segment)
+            && (existing.is_table_like() || existing.is_array_of_tables() || existing.is_array())
+        {
+            return Err(format!(
+                "`{segment}` is a table or array; only scalar values can be overridden"
+            ));
         }
         table.insert(segment, Item::Value(value));
         return Ok(());

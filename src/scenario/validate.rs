@@ -518,14 +518,14 @@ fn arms(c: &mut Checker, raw: &RawScenario, duration: f64) -> Vec<Arm> {
             );
         }
         let path = format!("arms.{}", name.clone().unwrap_or_else(|| index.to_string()));
-        if let (Some(name), Some(raw_name)) = (&name, &arm.name) {
-            if arms.iter().any(|a| &a.name == name) {
-                c.push(
-                    &format!("{path}.name"),
-                    raw_name.span(),
-                    format!("arm name `{name}` is used twice; arm names must be unique"),
-                );
-            }
+        if let (Some(name), Some(raw_name)) = (&name, &arm.name)
+            && arms.iter().any(|a| &a.name == name)
+        {
+            c.push(
+                &format!("{path}.name"),
+                raw_name.span(),
+                format!("arm name `{name}` is used twice; arm names must be unique"),
+            );
         }
         let regimens = arm
             .regimens
