@@ -1,5 +1,5 @@
-//! `summary.csv`: per arm, day and observable: n, mean, sd, and the 5th, 50th and 95th
-//! percentiles (long, tidy format).
+//! `summary.csv`: per arm, day and observable: n, mean, sd, and the 5th, 25th, 50th, 75th and
+//! 95th percentiles (long, tidy format).
 
 use super::{OutputError, OutputFolder, csv_error, csv_writer, finish_csv};
 use crate::cohort::CohortResults;
@@ -26,7 +26,9 @@ pub fn write(
             "mean",
             "sd",
             "p5",
+            "p25",
             "p50",
+            "p75",
             "p95",
         ])
         .map_err(&fail)?;
@@ -44,7 +46,9 @@ pub fn write(
                         s.mean.to_string(),
                         s.sd.to_string(),
                         s.p5.to_string(),
+                        s.p25.to_string(),
                         s.p50.to_string(),
+                        s.p75.to_string(),
                         s.p95.to_string(),
                     ])
                     .map_err(&fail)?;

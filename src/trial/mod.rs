@@ -14,8 +14,12 @@ pub struct Summary {
     pub sd: f64,
     /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
     /// Median.
     pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
     /// 95th percentile.
     pub p95: f64,
 }
@@ -52,7 +56,9 @@ impl Summary {
             mean,
             sd,
             p5: percentile(values, 0.05),
+            p25: percentile(values, 0.25),
             p50: percentile(values, 0.5),
+            p75: percentile(values, 0.75),
             p95: percentile(values, 0.95),
         }
     }
