@@ -106,7 +106,9 @@ fn every_shipped_scenario_runs_and_writes_parseable_outputs() {
                 "mean",
                 "sd",
                 "p5",
+                "p25",
                 "p50",
+                "p75",
                 "p95"
             ]
         );
