@@ -1,91 +1,82 @@
-//! From a checked scenario to simulated subjects: covariates, each subject's model and steady
-//! state, and one run per subject and arm, in parallel with results in a fixed order.
+//! From a checked scenario to simulated subjects: draw candidates, enrol those who meet the
+//! inclusion criteria, allocate them to arms, and simulate each subject under its arm(s).
 //!
-//! Every subject is simulated under every arm (the counterfactual design): the same person, with
-//! and without the intervention. Results never depend on the number of threads.
+//! Reproducibility: candidate `k` is always drawn from its own random streams (seed, k), and
+//! candidates are enrolled in order, so the first N subjects of a larger cohort are the same
+//! people, and results are bit-identical whatever the number of threads (work is spread with
+//! rayon; results are gathered in subject order).
 
-use crate::model::{DerivationError, Intake, Model};
-use crate::scenario::{Arm, Scenario};
+pub mod allocation;
+pub mod draw;
+pub mod measurement;
+
+pub use draw::{Covariates, Draw, Purpose, stream};
+
+use crate::model::{DerivationError, Model, Parameters};
+use crate::scenario::{Covariate, Design, DoseBasis, Scenario};
 use crate::simulate::{
-    IntakeSchedule, Ledger, RunPlan, SimulationError, SteadyStateError, SteadyStateMethod,
-    Trajectory, Workspace, steady_state,
+    IntakeSchedule, Observable, ObservableRow, Regimen, RunPlan, SimulationError, SteadyStateError,
+    SteadyStateMethod, Trajectory, Workspace, observe, steady_state,
 };
 use rayon::prelude::*;
 
-/// One subject's covariates.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Covariates {
-    /// Vitamin D input from diet and skin, IU/day.
-    pub vitamin_d_input_iu_per_day: f64,
-    /// Dietary magnesium, mg/day.
-    pub mg_intake_mg_per_day: f64,
-    /// Dietary calcium, mg/day.
-    pub ca_intake_mg_per_day: f64,
-    /// Body weight, kg.
-    pub body_weight_kg: f64,
-    /// Kidney function as a multiplier on urinary Mg handling.
-    pub kidney_mg_factor: f64,
-}
+/// Candidates drawn per enrolled subject before giving up on the inclusion criteria.
+pub const MAX_CANDIDATES_PER_SUBJECT: usize = 20;
 
-impl Covariates {
-    /// Column names, in the order of [`Covariates::values`].
-    pub const NAMES: [&'static str; 5] = [
-        "vitamin_d_input_iu_per_day",
-        "mg_intake_mg_per_day",
-        "ca_intake_mg_per_day",
-        "body_weight_kg",
-        "kidney_mg_factor",
-    ];
-
-    /// Values in the order of [`Covariates::NAMES`].
-    pub fn values(&self) -> [f64; 5] {
-        [
-            self.vitamin_d_input_iu_per_day,
-            self.mg_intake_mg_per_day,
-            self.ca_intake_mg_per_day,
-            self.body_weight_kg,
-            self.kidney_mg_factor,
-        ]
-    }
-
-    /// The background intake these covariates imply.
-    pub fn intake(&self) -> Intake {
-        Intake {
-            vitamin_d_iu_per_day: self.vitamin_d_input_iu_per_day,
-            magnesium_mg_per_day: self.mg_intake_mg_per_day,
-        }
-    }
+/// An enrolled subject at baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subject {
+    /// Subject number, from 1, in enrolment order.
+    pub id: usize,
+    /// Index of the candidate draw this subject came from.
+    pub candidate: u64,
+    /// Covariates.
+    pub covariates: Covariates,
+    /// Model parameters, with between-subject variability.
+    pub parameters: Parameters,
+    /// How the starting steady state was found.
+    pub start_method: SteadyStateMethod,
+    /// Observables at baseline (the steady state), true values.
+    pub baseline: ObservableRow,
+    /// Observables at baseline as measured (equal to `baseline` without assay noise).
+    pub baseline_measured: ObservableRow,
+    start: crate::model::State,
+    model: Model,
 }
 
 /// One subject under one arm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubjectRun {
-    /// Subject number, from 1.
+    /// Subject number (index into [`CohortResults::subjects`] plus one).
     pub subject: usize,
     /// Index of the arm in the scenario.
     pub arm: usize,
-    /// The subject's covariates.
-    pub covariates: Covariates,
-    /// How the starting steady state was found.
-    pub start_method: SteadyStateMethod,
-    /// Sampled observables.
+    /// The regimens as given to this subject (dose rules applied).
+    pub regimens: Vec<Regimen>,
+    /// Sampled observables, true values.
     pub trajectory: Trajectory,
+    /// Sampled observables as measured (only when the scenario has assay noise).
+    pub measured: Option<Vec<ObservableRow>>,
 }
 
 impl SubjectRun {
-    /// Cumulative amounts over the run.
-    pub fn ledger(&self) -> &Ledger {
-        &self.trajectory.ledger
+    /// Observables at sample `k` as measured (true values when there is no assay noise).
+    pub fn measured_row(&self, k: usize) -> &ObservableRow {
+        self.measured
+            .as_ref()
+            .map_or(&self.trajectory.rows[k], |rows| &rows[k])
     }
 }
 
 /// Everything simulated for a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CohortResults {
-    /// One entry per subject and arm, ordered by subject then arm.
+    /// Enrolled subjects, in enrolment order.
+    pub subjects: Vec<Subject>,
+    /// One entry per subject and arm simulated, ordered by subject then arm.
     pub runs: Vec<SubjectRun>,
-    /// Number of subjects.
-    pub subjects: usize,
+    /// Candidates drawn to fill the cohort.
+    pub candidates_drawn: usize,
 }
 
 impl CohortResults {
@@ -94,35 +85,49 @@ impl CohortResults {
         self.runs.iter().filter(move |run| run.arm == arm)
     }
 
+    /// The subject of a run.
+    pub fn subject(&self, run: &SubjectRun) -> &Subject {
+        &self.subjects[run.subject - 1]
+    }
+
     /// Number of subjects whose starting state needed a burn-in.
     pub fn burn_in_starts(&self) -> usize {
-        self.runs
+        self.subjects
             .iter()
-            .filter(|run| {
-                run.arm == 0 && matches!(run.start_method, SteadyStateMethod::BurnIn { .. })
-            })
+            .filter(|s| matches!(s.start_method, SteadyStateMethod::BurnIn { .. }))
             .count()
     }
 }
 
-/// A subject that could not be simulated.
+/// A cohort that could not be simulated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CohortError {
-    /// The subject's parameters have no reference state.
-    #[error("subject {subject}: {source}")]
-    Model {
-        /// Subject number.
-        subject: usize,
-        /// Why.
-        source: DerivationError,
-    },
-    /// No steady state for the subject's intake.
-    #[error("subject {subject}: {source}")]
+    /// The scenario's parameters have no reference state.
+    #[error("the scenario's parameters: {0}")]
+    Model(DerivationError),
+    /// No steady state for a candidate.
+    #[error("candidate {candidate} (covariates {covariates}): {source}")]
     SteadyState {
-        /// Subject number.
-        subject: usize,
+        /// Candidate index.
+        candidate: u64,
+        /// Its covariates, `name=value`.
+        covariates: String,
         /// Why.
         source: SteadyStateError,
+    },
+    /// Too few candidates met the inclusion criteria.
+    #[error(
+        "only {enrolled} of {drawn} candidates met the inclusion criteria ({criteria}), but {wanted} subjects are wanted; mgate stops after {MAX_CANDIDATES_PER_SUBJECT} candidates per subject. Widen the criteria, or move the population towards them (e.g. its vitamin D input)"
+    )]
+    TooFewEligible {
+        /// Subjects enrolled.
+        enrolled: usize,
+        /// Candidates drawn.
+        drawn: usize,
+        /// Subjects wanted.
+        wanted: usize,
+        /// The criteria, in words.
+        criteria: String,
     },
     /// The integrator failed.
     #[error("subject {subject}, arm `{arm}`: {source}")]
@@ -136,20 +141,143 @@ pub enum CohortError {
     },
 }
 
-/// The covariates of subject `index` (0-based). Without variability every subject is alike.
-pub fn covariates(scenario: &Scenario, _index: usize) -> Covariates {
-    let p = &scenario.population;
-    Covariates {
-        vitamin_d_input_iu_per_day: p.vitamin_d_input_iu_per_day,
-        mg_intake_mg_per_day: p.mg_intake_mg_per_day,
-        ca_intake_mg_per_day: p.ca_intake_mg_per_day,
-        body_weight_kg: p.body_weight_kg,
-        kidney_mg_factor: p.kidney_mg_factor,
+fn describe_covariates(covariates: &Covariates) -> String {
+    Covariate::ALL
+        .iter()
+        .map(|c| format!("{}={}", c.name(), covariates.get(*c)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Draws candidate `candidate`, finds its steady state and measures its baseline; `None` when it
+/// does not meet the inclusion criteria.
+fn evaluate_candidate(
+    scenario: &Scenario,
+    typical: &Model,
+    candidate: u64,
+    workspace: &mut Workspace,
+) -> Result<Option<Subject>, CohortError> {
+    let drawn = draw::draw(
+        &scenario.population,
+        &scenario.parameters,
+        scenario.seed,
+        candidate,
+    );
+    let mut parameters = drawn.parameters;
+    parameters.renal_mg_factor *= drawn.covariates.get(Covariate::KidneyMgFactor);
+    let model = Model::with_derived(parameters, typical.derived);
+    let intake = drawn.covariates.intake();
+    let start =
+        steady_state(&model, &intake, workspace).map_err(|source| CohortError::SteadyState {
+            candidate,
+            covariates: describe_covariates(&drawn.covariates),
+            source,
+        })?;
+    let baseline = observe(&model, &intake, &start.state);
+    let mut rng = stream(scenario.seed, Purpose::BaselineNoise, candidate);
+    let baseline_measured = measurement::measure(&baseline, &scenario.measurement, &mut rng);
+    let eligible = scenario.population.inclusion.iter().all(|criterion| {
+        let value = baseline_measured[criterion.observable.index()];
+        value >= criterion.min && value <= criterion.max
+    });
+    Ok(eligible.then_some(Subject {
+        id: 0,
+        candidate,
+        covariates: drawn.covariates,
+        parameters: drawn.parameters,
+        start_method: start.method,
+        baseline,
+        baseline_measured,
+        start: start.state,
+        model,
+    }))
+}
+
+fn criteria_in_words(scenario: &Scenario) -> String {
+    scenario
+        .population
+        .inclusion
+        .iter()
+        .map(|c| format!("{} from {} to {}", c.observable.name(), c.min, c.max))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Draws candidates in order until the cohort is full.
+fn enrol(scenario: &Scenario, typical: &Model) -> Result<(Vec<Subject>, usize), CohortError> {
+    let wanted = scenario.population.subjects;
+    let limit = wanted * MAX_CANDIDATES_PER_SUBJECT;
+    let mut subjects = Vec::with_capacity(wanted);
+    let mut next = 0;
+    while subjects.len() < wanted && next < limit {
+        let missing = wanted - subjects.len();
+        // Estimate from the acceptance so far how many candidates the rest needs.
+        let acceptance = if next == 0 {
+            1.0
+        } else {
+            (subjects.len().max(1) as f64 / next as f64).min(1.0)
+        };
+        let batch = ((missing as f64 / acceptance * 1.2) as usize)
+            .max(64)
+            .min(limit - next);
+        let evaluated: Vec<Result<Option<Subject>, CohortError>> = (next..next + batch)
+            .into_par_iter()
+            .map_init(
+                || Workspace::new(scenario.solver),
+                |workspace, candidate| {
+                    evaluate_candidate(scenario, typical, candidate as u64, workspace)
+                },
+            )
+            .collect();
+        for result in evaluated {
+            if subjects.len() == wanted {
+                break;
+            }
+            if let Some(mut subject) = result? {
+                subject.id = subjects.len() + 1;
+                subjects.push(subject);
+            }
+        }
+        next += batch;
+    }
+    if subjects.len() < wanted {
+        return Err(CohortError::TooFewEligible {
+            enrolled: subjects.len(),
+            drawn: next,
+            wanted,
+            criteria: criteria_in_words(scenario),
+        });
+    }
+    let drawn = subjects.last().map_or(0, |s| s.candidate as usize + 1);
+    Ok((subjects, drawn))
+}
+
+/// The arms each subject is simulated under.
+fn arms_of_subjects(scenario: &Scenario, subjects: &[Subject]) -> Vec<Vec<usize>> {
+    match &scenario.design {
+        Design::Counterfactual => vec![(0..scenario.arms.len()).collect(); subjects.len()],
+        Design::Parallel {
+            block_size,
+            stratify,
+        } => {
+            let strata: Vec<usize> = subjects
+                .iter()
+                .map(|s| {
+                    stratify
+                        .as_ref()
+                        .map_or(0, |st| st.bin(s.baseline_measured[st.observable.index()]))
+                })
+                .collect();
+            allocation::allocate(&scenario.arms, *block_size, &strata, scenario.seed)
+                .into_iter()
+                .map(|arm| vec![arm])
+                .collect()
+        }
     }
 }
 
 /// Background intakes of an arm for a subject: the subject's intake, changed on the arm's days.
-fn intake_schedule(covariates: &Covariates, arm: &Arm) -> IntakeSchedule {
+fn intake_schedule(covariates: &Covariates, arm: &crate::scenario::Arm) -> IntakeSchedule {
     let mut current = covariates.intake();
     let changes = arm
         .intake_changes
@@ -170,73 +298,96 @@ fn intake_schedule(covariates: &Covariates, arm: &Arm) -> IntakeSchedule {
     }
 }
 
-/// Simulates one subject under every arm.
-fn simulate_subject(
-    scenario: &Scenario,
-    index: usize,
-    workspace: &mut Workspace,
-) -> Result<Vec<SubjectRun>, CohortError> {
-    let subject = index + 1;
-    let covariates = covariates(scenario, index);
-    let mut parameters = scenario.parameters;
-    parameters.renal_mg_factor *= covariates.kidney_mg_factor;
-    let typical =
-        Model::new(scenario.parameters).map_err(|source| CohortError::Model { subject, source })?;
-    let model = Model::with_derived(parameters, typical.derived);
-    let start = steady_state(&model, &covariates.intake(), workspace)
-        .map_err(|source| CohortError::SteadyState { subject, source })?;
-    scenario
-        .arms
-        .iter()
-        .enumerate()
-        .map(|(arm_index, arm)| {
-            let intakes = intake_schedule(&covariates, arm);
-            let plan = RunPlan {
-                model: &model,
-                intakes: &intakes,
-                regimens: &arm.regimens,
-                sample_days: &scenario.sample_days,
-                end_day: scenario.duration_days,
-            };
-            let mut trajectory = Trajectory::default();
-            workspace
-                .run(&plan, &start.state, &mut trajectory)
-                .map_err(|source| CohortError::Simulation {
-                    subject,
-                    arm: arm.name.clone(),
-                    source,
-                })?;
-            Ok(SubjectRun {
-                subject,
-                arm: arm_index,
-                covariates,
-                start_method: start.method,
-                trajectory,
-            })
-        })
-        .collect()
+/// What the dose rules see of a subject.
+pub fn dose_basis(subject: &Subject) -> DoseBasis {
+    DoseBasis {
+        body_weight_kg: subject.covariates.get(Covariate::BodyWeight),
+        ca_intake_mg_per_day: subject.covariates.get(Covariate::CaIntake),
+        mg_intake_mg_per_day: subject.covariates.get(Covariate::MgIntake),
+        baseline_ohd25_ng_ml: subject.baseline_measured[Observable::Ohd25.index()],
+    }
 }
 
-/// Simulates every subject of a scenario under every arm, in parallel on the current rayon pool.
-/// `progress` is called after each subject (from worker threads).
+fn simulate_run(
+    scenario: &Scenario,
+    subject: &Subject,
+    arm_index: usize,
+    workspace: &mut Workspace,
+) -> Result<SubjectRun, CohortError> {
+    let arm = &scenario.arms[arm_index];
+    let basis = dose_basis(subject);
+    let regimens: Vec<Regimen> = arm.regimens.iter().map(|r| r.regimen(&basis)).collect();
+    let intakes = intake_schedule(&subject.covariates, arm);
+    let plan = RunPlan {
+        model: &subject.model,
+        intakes: &intakes,
+        regimens: &regimens,
+        sample_days: &scenario.sample_days,
+        end_day: scenario.duration_days,
+    };
+    let mut trajectory = Trajectory::default();
+    workspace
+        .run(&plan, &subject.start, &mut trajectory)
+        .map_err(|source| CohortError::Simulation {
+            subject: subject.id,
+            arm: arm.name.clone(),
+            source,
+        })?;
+    let measured = (!scenario.measurement.is_empty()).then(|| {
+        let mut rng = stream(
+            scenario.seed,
+            Purpose::FollowUpNoise { arm: arm_index },
+            subject.candidate,
+        );
+        trajectory
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(k, row)| {
+                if k == 0 {
+                    subject.baseline_measured
+                } else {
+                    measurement::measure(row, &scenario.measurement, &mut rng)
+                }
+            })
+            .collect()
+    });
+    Ok(SubjectRun {
+        subject: subject.id,
+        arm: arm_index,
+        regimens,
+        trajectory,
+        measured,
+    })
+}
+
+/// Enrols, allocates and simulates the cohort of a scenario on the current rayon pool.
+/// `progress` is called after each subject's runs (from worker threads).
 pub fn simulate(
     scenario: &Scenario,
     progress: &(dyn Fn() + Sync),
 ) -> Result<CohortResults, CohortError> {
-    let subjects = scenario.population.subjects;
-    let per_subject: Vec<Vec<SubjectRun>> = (0..subjects)
-        .into_par_iter()
+    let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
+    let (subjects, candidates_drawn) = enrol(scenario, &typical)?;
+    let arms = arms_of_subjects(scenario, &subjects);
+    let per_subject: Vec<Vec<SubjectRun>> = subjects
+        .par_iter()
+        .zip(arms.par_iter())
         .map_init(
             || Workspace::new(scenario.solver),
-            |workspace, index| {
-                let runs = simulate_subject(scenario, index, workspace);
+            |workspace, (subject, arms)| {
+                let runs = arms
+                    .iter()
+                    .map(|&arm| simulate_run(scenario, subject, arm, workspace))
+                    .collect();
                 progress();
                 runs
             },
         )
         .collect::<Result<_, _>>()?;
     Ok(CohortResults {
-        runs: per_subject.into_iter().flatten().collect(),
         subjects,
+        runs: per_subject.into_iter().flatten().collect(),
+        candidates_drawn,
     })
 }

@@ -8,14 +8,24 @@
 //!
 //! The format is documented key by key in `docs/scenario-format.md`.
 
+mod checker;
+pub mod design;
 pub mod overrides;
+pub mod population;
 pub mod problem;
 pub mod raw;
 pub mod validate;
 
 use crate::model::Parameters;
-use crate::simulate::{Observable, Regimen, SolverSettings};
+use crate::simulate::{
+    Dose, MagnesiumForm, Observable, Regimen, Schedule, SolverSettings, VitaminDForm,
+};
+pub use design::{Analysis, Assay, Design, Stratification};
 pub use overrides::SetOption;
+pub use population::{
+    Correlation, Covariate, CovariateSpec, Distribution, Inclusion, N_COVARIATES, Population,
+    Variability, Variable,
+};
 pub use problem::{Origin, Problem, ScenarioError};
 
 /// Largest scenario file accepted, bytes.
@@ -50,27 +60,16 @@ pub struct Scenario {
     pub parameter_overrides: Vec<(String, f64)>,
     /// The arms; every subject is simulated under its arm's regimens.
     pub arms: Vec<Arm>,
+    /// How subjects are assigned to arms.
+    pub design: Design,
+    /// The analysis of effects.
+    pub analysis: Analysis,
+    /// Assay noise, per measured observable.
+    pub measurement: Vec<Assay>,
     /// What to write.
     pub output: OutputSettings,
     /// The scenario's TOML text after `--set` overrides (recorded in the manifest).
     pub resolved_toml: String,
-}
-
-/// The population: cohort size and background intakes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Population {
-    /// Number of subjects.
-    pub subjects: usize,
-    /// Vitamin D input from diet and skin, IU/day.
-    pub vitamin_d_input_iu_per_day: f64,
-    /// Dietary magnesium, mg/day.
-    pub mg_intake_mg_per_day: f64,
-    /// Dietary calcium, mg/day (used by dose rules).
-    pub ca_intake_mg_per_day: f64,
-    /// Body weight, kg (used by weight-based doses).
-    pub body_weight_kg: f64,
-    /// Kidney function as a multiplier on urinary Mg handling (1 = typical).
-    pub kidney_mg_factor: f64,
 }
 
 /// A change of background intake from a given day on.
@@ -91,10 +90,123 @@ pub struct Arm {
     pub name: String,
     /// Label for plots and tables.
     pub label: String,
-    /// Dose regimens.
-    pub regimens: Vec<Regimen>,
+    /// Share of subjects in a parallel design.
+    pub share: ArmShare,
+    /// Dose regimens (amounts may depend on the subject).
+    pub regimens: Vec<RegimenSpec>,
     /// Background intake changes, sorted by day.
     pub intake_changes: Vec<IntakeChange>,
+}
+
+/// An arm's share of the subjects in a parallel design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArmShare {
+    /// Relative size: an arm with ratio 2 gets twice the subjects of an arm with ratio 1.
+    Ratio(usize),
+    /// Exact number of subjects.
+    Count(usize),
+}
+
+/// What a regimen gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Substance {
+    /// Oral vitamin D (IU).
+    VitaminD(VitaminDForm),
+    /// Oral magnesium (mg elemental).
+    Magnesium(MagnesiumForm),
+}
+
+/// How large each dose is: fixed, or by a rule applied to each subject at baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Amount {
+    /// The same amount for everyone.
+    Fixed(f64),
+    /// Amount per kg of body weight, optionally capped.
+    PerKg {
+        /// Amount per kg.
+        per_kg: f64,
+        /// Largest amount, if any.
+        cap: Option<f64>,
+    },
+    /// Magnesium that brings the diet's Ca:Mg intake ratio down to a target (Dai et al. 2018):
+    /// `max(0, Ca / target - Mg)`, optionally capped.
+    CaMgRatio {
+        /// Target Ca:Mg ratio (by mass).
+        target_ratio: f64,
+        /// Largest amount, if any.
+        cap: Option<f64>,
+    },
+    /// Vitamin D by baseline 25(OH)D band: the first band whose `below` exceeds the baseline
+    /// gives the amount; above every band, `otherwise`.
+    Ohd25Bands {
+        /// `(below, amount)` pairs with increasing `below`.
+        bands: Vec<(f64, f64)>,
+        /// Amount above every band.
+        otherwise: f64,
+    },
+}
+
+/// A regimen whose amount may depend on the subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegimenSpec {
+    /// What is given.
+    pub substance: Substance,
+    /// How much per dose.
+    pub amount: Amount,
+    /// When.
+    pub schedule: Schedule,
+}
+
+/// What a dose rule needs to know about a subject.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DoseBasis {
+    /// Body weight, kg.
+    pub body_weight_kg: f64,
+    /// Dietary calcium, mg/day.
+    pub ca_intake_mg_per_day: f64,
+    /// Dietary magnesium, mg/day.
+    pub mg_intake_mg_per_day: f64,
+    /// Baseline 25(OH)D as the clinic sees it (measured if the scenario has assay noise), ng/mL.
+    pub baseline_ohd25_ng_ml: f64,
+}
+
+impl Amount {
+    /// The amount per dose for a subject.
+    pub fn for_subject(&self, basis: &DoseBasis) -> f64 {
+        let capped = |value: f64, cap: Option<f64>| cap.map_or(value, |c| value.min(c));
+        match self {
+            Self::Fixed(amount) => *amount,
+            Self::PerKg { per_kg, cap } => capped(per_kg * basis.body_weight_kg, *cap),
+            Self::CaMgRatio { target_ratio, cap } => capped(
+                (basis.ca_intake_mg_per_day / target_ratio - basis.mg_intake_mg_per_day).max(0.0),
+                *cap,
+            ),
+            Self::Ohd25Bands { bands, otherwise } => bands
+                .iter()
+                .find(|(below, _)| basis.baseline_ohd25_ng_ml < *below)
+                .map_or(*otherwise, |(_, amount)| *amount),
+        }
+    }
+
+    /// Whether the amount differs between subjects.
+    pub fn is_personal(&self) -> bool {
+        !matches!(self, Self::Fixed(_))
+    }
+}
+
+impl RegimenSpec {
+    /// The regimen for a subject.
+    pub fn regimen(&self, basis: &DoseBasis) -> Regimen {
+        let amount = self.amount.for_subject(basis);
+        let dose = match self.substance {
+            Substance::VitaminD(form) => Dose::VitaminD { iu: amount, form },
+            Substance::Magnesium(form) => Dose::Magnesium { mg: amount, form },
+        };
+        Regimen {
+            dose,
+            schedule: self.schedule.clone(),
+        }
+    }
 }
 
 /// Output settings.

@@ -1,20 +1,19 @@
 //! Stage two: check the raw mirror as a whole and build a [`Scenario`], collecting every problem.
 
+use super::checker::Checker;
 use super::problem::{Origin, Problem, suggestion};
 use super::raw::{RawArm, RawIntakeChange, RawRegimen, RawScenario, S};
-use super::{Arm, IntakeChange, OutputSettings, Population, Scenario};
-use crate::model::{Model, Parameters};
-use crate::simulate::{
-    Dose, MagnesiumForm, Observable, Regimen, Schedule, SolverSettings, VitaminDForm,
+use super::{
+    Amount, Arm, ArmShare, Design, IntakeChange, OutputSettings, RegimenSpec, Scenario, Substance,
+    design, population,
 };
-use std::ops::Range;
+use crate::model::{Model, Parameters};
+use crate::simulate::{MagnesiumForm, Observable, Schedule, SolverSettings, VitaminDForm};
 
 /// Longest simulation accepted, days (100 years).
 pub const MAX_DURATION_DAYS: f64 = 36_500.0;
 /// Most sampling days accepted.
 pub const MAX_SAMPLES: usize = 20_000;
-/// Largest cohort accepted.
-pub const MAX_SUBJECTS: i64 = 1_000_000;
 /// Most arms accepted.
 pub const MAX_ARMS: usize = 64;
 /// Most doses in one regimen.
@@ -69,132 +68,6 @@ pub fn from_toml_error(error: &toml::de::Error, text: &str) -> Problem {
         path: String::new(),
         origin,
         message,
-    }
-}
-
-/// Collects problems while building the scenario.
-struct Checker {
-    problems: Vec<Problem>,
-}
-
-impl Checker {
-    fn push(&mut self, path: &str, span: Range<usize>, message: String) {
-        self.problems.push(Problem::at(path, span, message));
-    }
-
-    /// A required value, or a problem at the enclosing table.
-    fn required<'a, T>(
-        &mut self,
-        value: &'a Option<S<T>>,
-        path: &str,
-        parent: Option<Range<usize>>,
-        what: &str,
-    ) -> Option<&'a S<T>> {
-        if value.is_none() {
-            let message = format!(
-                "missing `{}`: {what}",
-                path.rsplit('.').next().unwrap_or(path)
-            );
-            match parent {
-                Some(span) => self.push(path, span, message),
-                None => self.problems.push(Problem::whole(path, message)),
-            }
-        }
-        value.as_ref()
-    }
-
-    /// A finite number inside `[min, max]`.
-    fn number(
-        &mut self,
-        value: &S<f64>,
-        path: &str,
-        min: f64,
-        max: f64,
-        unit: &str,
-    ) -> Option<f64> {
-        let v = *value.get_ref();
-        if v.is_finite() && v >= min && v <= max {
-            Some(v)
-        } else {
-            let unit = if unit == "1" { "(dimensionless)" } else { unit };
-            self.push(
-                path,
-                value.span(),
-                format!("{v} is out of range; expected a number from {min} to {max} {unit}"),
-            );
-            None
-        }
-    }
-
-    fn optional_number(
-        &mut self,
-        value: &Option<S<f64>>,
-        path: &str,
-        (min, max, unit): (f64, f64, &str),
-        default: f64,
-    ) -> Option<f64> {
-        match value {
-            Some(v) => self.number(v, path, min, max, unit),
-            None => Some(default),
-        }
-    }
-
-    fn identifier(&mut self, value: &S<String>, path: &str) -> Option<String> {
-        let name = value.get_ref();
-        let valid = !name.is_empty()
-            && name.len() <= 64
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-            && name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
-        if valid {
-            Some(name.clone())
-        } else {
-            self.push(
-                path,
-                value.span(),
-                format!(
-                    "`{name}` is not a valid name; use 1 to 64 lower-case letters, digits, `_` or `-`, starting with a letter or digit (e.g. `mag_vitd`)"
-                ),
-            );
-            None
-        }
-    }
-
-    fn choice<T: Copy>(
-        &mut self,
-        value: &S<String>,
-        path: &str,
-        choices: &[(&'static str, T)],
-    ) -> Option<T> {
-        let text = value.get_ref().as_str();
-        if let Some((_, choice)) = choices.iter().find(|(name, _)| *name == text) {
-            return Some(*choice);
-        }
-        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
-        self.push(
-            path,
-            value.span(),
-            format!(
-                "`{text}` is not one of {}{}",
-                names.join(", "),
-                suggestion(text, names.iter().copied())
-            ),
-        );
-        None
-    }
-
-    fn not_used(&mut self, value: &Option<S<impl Sized>>, path: &str, reason: &str) {
-        if let Some(value) = value {
-            self.push(
-                path,
-                value.span(),
-                format!("`{}` {reason}", path.rsplit('.').next().unwrap_or(path)),
-            );
-        }
     }
 }
 
@@ -282,9 +155,13 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     }
 
-    let population = population(&mut c, raw);
+    let population = population::check(&mut c, raw.population.as_ref());
     let (parameters, parameter_overrides) = parameters(&mut c, raw);
     let arms = arms(&mut c, raw, duration_days.unwrap_or(MAX_DURATION_DAYS));
+    let design = check_design(&mut c, raw, &arms, population.as_ref().map(|p| p.subjects));
+    let arm_names: Vec<String> = arms.iter().map(|a| a.name.clone()).collect();
+    let analysis = design::analysis(&mut c, raw.analysis.as_ref(), &arm_names);
+    let measurement = design::measurement(&mut c, &raw.measurement);
     let output = output(&mut c, raw);
 
     if !c.problems.is_empty() {
@@ -294,24 +171,29 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         });
         return Err(c.problems);
     }
-    match (name, duration_days, population) {
-        (Some(name), Some(duration_days), Some(population)) => Ok(Scenario {
-            name,
-            title,
-            description: text(&raw.description).unwrap_or_default(),
-            reference: text(&raw.reference),
-            look_for: text(&raw.look_for),
-            duration_days,
-            sample_days,
-            seed,
-            solver,
-            population,
-            parameters,
-            parameter_overrides,
-            arms,
-            output,
-            resolved_toml: String::new(),
-        }),
+    match (name, duration_days, population, design, analysis) {
+        (Some(name), Some(duration_days), Some(population), Some(design), Some(analysis)) => {
+            Ok(Scenario {
+                name,
+                title,
+                description: text(&raw.description).unwrap_or_default(),
+                reference: text(&raw.reference),
+                look_for: text(&raw.look_for),
+                duration_days,
+                sample_days,
+                seed,
+                solver,
+                population,
+                parameters,
+                parameter_overrides,
+                arms,
+                design,
+                analysis,
+                measurement,
+                output,
+                resolved_toml: String::new(),
+            })
+        }
         _ => Err(vec![Problem::whole("", "the scenario is incomplete")]),
     }
 }
@@ -380,76 +262,6 @@ fn sampling(c: &mut Checker, sim: &super::raw::RawSimulation, duration: f64) -> 
     Some(days)
 }
 
-fn population(c: &mut Checker, raw: &RawScenario) -> Option<Population> {
-    let defaults = Parameters::default();
-    let empty = super::raw::RawPopulation {
-        subjects: None,
-        vitamin_d_input_iu_per_day: None,
-        mg_intake_mg_per_day: None,
-        ca_intake_mg_per_day: None,
-        body_weight_kg: None,
-        kidney_mg_factor: None,
-    };
-    let p = raw.population.as_ref().map_or(&empty, |p| p.get_ref());
-    let subjects = match &p.subjects {
-        Some(n) if (1..=MAX_SUBJECTS).contains(n.get_ref()) => Some(*n.get_ref() as usize),
-        Some(n) => {
-            c.push(
-                "population.subjects",
-                n.span(),
-                format!(
-                    "{} subjects; expected a whole number from 1 to {MAX_SUBJECTS}",
-                    n.get_ref()
-                ),
-            );
-            None
-        }
-        None => Some(1),
-    };
-    let vitamin_d = c.optional_number(
-        &p.vitamin_d_input_iu_per_day,
-        "population.vitamin_d_input_iu_per_day",
-        (0.0, 100_000.0, "IU/day"),
-        defaults.vitd_input_ref,
-    );
-    let mg = c.optional_number(
-        &p.mg_intake_mg_per_day,
-        "population.mg_intake_mg_per_day",
-        (
-            20.0,
-            5_000.0,
-            "mg/day (a steady-state start needs some intake)",
-        ),
-        defaults.mg_intake_ref,
-    );
-    let ca = c.optional_number(
-        &p.ca_intake_mg_per_day,
-        "population.ca_intake_mg_per_day",
-        (0.0, 5_000.0, "mg/day"),
-        900.0,
-    );
-    let weight = c.optional_number(
-        &p.body_weight_kg,
-        "population.body_weight_kg",
-        (20.0, 300.0, "kg"),
-        70.0,
-    );
-    let kidney = c.optional_number(
-        &p.kidney_mg_factor,
-        "population.kidney_mg_factor",
-        (0.1, 10.0, "(1 = typical kidney function)"),
-        1.0,
-    );
-    Some(Population {
-        subjects: subjects?,
-        vitamin_d_input_iu_per_day: vitamin_d?,
-        mg_intake_mg_per_day: mg?,
-        ca_intake_mg_per_day: ca?,
-        body_weight_kg: weight?,
-        kidney_mg_factor: kidney?,
-    })
-}
-
 fn parameters(c: &mut Checker, raw: &RawScenario) -> (Parameters, Vec<(String, f64)>) {
     let mut parameters = Parameters::default();
     let mut overrides = Vec::new();
@@ -503,6 +315,7 @@ fn arms(c: &mut Checker, raw: &RawScenario, duration: f64) -> Vec<Arm> {
         return Vec::new();
     }
     let mut arms: Vec<Arm> = Vec::new();
+    let mut shares = Vec::new();
     for (index, arm) in raw.arms.iter().enumerate() {
         let span = arm.span();
         let arm: &RawArm = arm.get_ref();
@@ -542,25 +355,42 @@ fn arms(c: &mut Checker, raw: &RawScenario, duration: f64) -> Vec<Arm> {
             })
             .collect();
         intake_changes.sort_by(|a, b| a.day.total_cmp(&b.day));
-        if let Some(name) = name {
+        let share = arm_share(c, arm, &path);
+        if let (Some(name), Some(share)) = (name, share) {
+            shares.push(share);
             arms.push(Arm {
                 label: arm
                     .label
                     .as_ref()
                     .map_or(name.clone(), |l| l.get_ref().clone()),
                 name,
+                share: ArmShare::Ratio(1),
                 regimens,
                 intake_changes,
             });
         }
     }
+    if let Some(resolved) = resolve_shares(c, &shares, raw.arms[0].span()) {
+        for (arm, share) in arms.iter_mut().zip(resolved) {
+            arm.share = share;
+        }
+    }
     arms
 }
 
+/// Which substance a regimen names, before its form is known.
 #[derive(Clone, Copy)]
-enum Substance {
+enum SubstanceName {
     VitaminD(VitaminDForm),
     Magnesium,
+}
+
+/// The dose rules a regimen may use instead of a fixed amount.
+#[derive(Clone, Copy, PartialEq)]
+enum Rule {
+    PerKg,
+    CaMgRatio,
+    Ohd25Bands,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -572,11 +402,190 @@ enum ScheduleKind {
     Days,
 }
 
-fn regimen(c: &mut Checker, raw: &S<RawRegimen>, path: &str, duration: f64) -> Option<Regimen> {
+/// An arm's share as written: `ratio`, `fraction` or `count` (at most one; default ratio 1).
+#[derive(Clone, Copy, PartialEq)]
+enum ShareInput {
+    Ratio(usize),
+    Fraction(f64),
+    Count(usize),
+}
+
+fn arm_share(c: &mut Checker, arm: &RawArm, path: &str) -> Option<ShareInput> {
+    let given = [
+        arm.ratio.is_some(),
+        arm.fraction.is_some(),
+        arm.count.is_some(),
+    ];
+    if given.iter().filter(|g| **g).count() > 1 {
+        let span = arm
+            .fraction
+            .as_ref()
+            .map(|f| f.span())
+            .or(arm.count.as_ref().map(|n| n.span()))
+            .unwrap_or(0..0);
+        c.push(
+            path,
+            span,
+            "give at most one of ratio, fraction and count".into(),
+        );
+        return None;
+    }
+    if let Some(ratio) = &arm.ratio {
+        let value = *ratio.get_ref();
+        if !(1..=100).contains(&value) {
+            c.push(
+                &format!("{path}.ratio"),
+                ratio.span(),
+                format!("ratio {value}; expected a whole number from 1 to 100"),
+            );
+            return None;
+        }
+        return Some(ShareInput::Ratio(value as usize));
+    }
+    if let Some(count) = &arm.count {
+        let value = *count.get_ref();
+        if !(1..=population::MAX_SUBJECTS).contains(&value) {
+            c.push(
+                &format!("{path}.count"),
+                count.span(),
+                format!(
+                    "count {value}; expected a whole number from 1 to {}",
+                    population::MAX_SUBJECTS
+                ),
+            );
+            return None;
+        }
+        return Some(ShareInput::Count(value as usize));
+    }
+    if let Some(fraction) = &arm.fraction {
+        let value = c.number(
+            fraction,
+            &format!("{path}.fraction"),
+            1e-6,
+            1.0,
+            "(a share of the subjects)",
+        )?;
+        return Some(ShareInput::Fraction(value));
+    }
+    Some(ShareInput::Ratio(1))
+}
+
+/// The arms' shares as integer ratios or counts: fractions become ratios over the smallest
+/// denominator up to 100 that makes them whole.
+fn resolve_shares(
+    c: &mut Checker,
+    inputs: &[ShareInput],
+    span: std::ops::Range<usize>,
+) -> Option<Vec<ArmShare>> {
+    let fractions: Vec<f64> = inputs
+        .iter()
+        .filter_map(|s| match s {
+            ShareInput::Fraction(f) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    let counts = inputs
+        .iter()
+        .filter(|s| matches!(s, ShareInput::Count(_)))
+        .count();
+    if (counts > 0 && counts < inputs.len())
+        || (!fractions.is_empty() && fractions.len() < inputs.len())
+    {
+        c.push(
+            "arms",
+            span,
+            "when one arm gives a fraction (or a count), every arm must".into(),
+        );
+        return None;
+    }
+    if !fractions.is_empty() {
+        let total: f64 = fractions.iter().sum();
+        if (total - 1.0).abs() > 1e-6 {
+            c.push(
+                "arms",
+                span,
+                format!("the arms' fractions add up to {total}, not 1"),
+            );
+            return None;
+        }
+        let whole = |d: usize| {
+            fractions.iter().all(|f| {
+                let scaled = f * d as f64;
+                (scaled - scaled.round()).abs() < 1e-6 && scaled.round() >= 1.0
+            })
+        };
+        let Some(denominator) = (1..=100).find(|d| whole(*d)) else {
+            c.push("arms", span, "the fractions are not simple ratios (denominator up to 100); give ratio = N per arm instead".into());
+            return None;
+        };
+        return Some(
+            fractions
+                .iter()
+                .map(|f| ArmShare::Ratio((f * denominator as f64).round() as usize))
+                .collect(),
+        );
+    }
+    Some(
+        inputs
+            .iter()
+            .map(|s| match s {
+                ShareInput::Ratio(r) => ArmShare::Ratio(*r),
+                ShareInput::Count(n) => ArmShare::Count(*n),
+                ShareInput::Fraction(_) => ArmShare::Ratio(1),
+            })
+            .collect(),
+    )
+}
+
+/// Checks the arms' shares against the design.
+fn check_design(
+    c: &mut Checker,
+    raw: &RawScenario,
+    arms: &[Arm],
+    subjects: Option<usize>,
+) -> Option<Design> {
+    let arm_span = raw.arms.first().map_or(0..0, |a| a.span());
+    let counts: Option<usize> = arms
+        .iter()
+        .map(|a| match a.share {
+            ArmShare::Count(n) => Some(n),
+            ArmShare::Ratio(_) => None,
+        })
+        .sum();
+    let ratio_sum: Option<usize> = arms
+        .iter()
+        .map(|a| match a.share {
+            ArmShare::Ratio(r) => Some(r),
+            ArmShare::Count(_) => None,
+        })
+        .sum();
+    let design = design::design(c, raw.allocation.as_ref(), ratio_sum)?;
+    let explicit_share = raw.arms.iter().find_map(|a| {
+        let a = a.get_ref();
+        a.ratio
+            .as_ref()
+            .map(|r| r.span())
+            .or(a.fraction.as_ref().map(|f| f.span()))
+            .or(a.count.as_ref().map(|n| n.span()))
+    });
+    match (&design, explicit_share, counts, subjects) {
+        (Design::Counterfactual, Some(span), _, _) => {
+            c.push("arms", span, "ratio, fraction and count apply to [allocation] design = \"parallel\" only; in the counterfactual design every subject gets every arm".into());
+            None
+        }
+        (Design::Parallel { .. }, _, Some(total), Some(subjects)) if total != subjects => {
+            c.push("arms", arm_span, format!("the arms' counts add up to {total} but the population has {subjects} subjects; make them equal (or use ratio)"));
+            None
+        }
+        _ => Some(design),
+    }
+}
+
+fn regimen(c: &mut Checker, raw: &S<RawRegimen>, path: &str, duration: f64) -> Option<RegimenSpec> {
     let span = Some(raw.span());
     let r = raw.get_ref();
     let field = |name: &str| format!("{path}.{name}");
-    let substance = c
+    let named = c
         .required(
             &r.substance,
             &field("substance"),
@@ -588,60 +597,34 @@ fn regimen(c: &mut Checker, raw: &S<RawRegimen>, path: &str, duration: f64) -> O
                 s,
                 &field("substance"),
                 &[
-                    ("vitamin_d3", Substance::VitaminD(VitaminDForm::D3)),
-                    ("vitamin_d2", Substance::VitaminD(VitaminDForm::D2)),
-                    ("magnesium", Substance::Magnesium),
+                    ("vitamin_d3", SubstanceName::VitaminD(VitaminDForm::D3)),
+                    ("vitamin_d2", SubstanceName::VitaminD(VitaminDForm::D2)),
+                    ("magnesium", SubstanceName::Magnesium),
                 ],
             )
         });
-    let amount = c.required(
-        &r.amount,
-        &field("amount"),
-        span.clone(),
-        "the dose: IU of vitamin D or mg of elemental magnesium",
-    );
-    let dose = match substance {
-        Some(Substance::VitaminD(form)) => {
+    let substance = match named {
+        Some(SubstanceName::VitaminD(form)) => {
             c.not_used(&r.form, &field("form"), "applies to magnesium only; for vitamin D choose substance = \"vitamin_d3\" or \"vitamin_d2\"");
-            amount
-                .and_then(|a| {
-                    c.number(
-                        a,
-                        &field("amount"),
-                        0.0,
-                        MAX_VITAMIN_D_DOSE_IU,
-                        "IU per dose",
-                    )
-                })
-                .map(|iu| Dose::VitaminD { iu, form })
+            Some(Substance::VitaminD(form))
         }
-        Some(Substance::Magnesium) => {
-            let form = match &r.form {
-                Some(form) => c.choice(
-                    form,
-                    &field("form"),
-                    &[
-                        ("oxide", MagnesiumForm::Oxide),
-                        ("citrate", MagnesiumForm::Citrate),
-                        ("glycinate", MagnesiumForm::Glycinate),
-                        ("chloride", MagnesiumForm::Chloride),
-                    ],
-                ),
-                None => Some(MagnesiumForm::Glycinate),
-            };
-            let mg = amount.and_then(|a| {
-                c.number(
-                    a,
-                    &field("amount"),
-                    0.0,
-                    MAX_MAGNESIUM_DOSE_MG,
-                    "mg of elemental magnesium per dose",
-                )
-            });
-            mg.zip(form).map(|(mg, form)| Dose::Magnesium { mg, form })
+        Some(SubstanceName::Magnesium) => match &r.form {
+            Some(form) => c.choice(
+                form,
+                &field("form"),
+                &[
+                    ("oxide", MagnesiumForm::Oxide),
+                    ("citrate", MagnesiumForm::Citrate),
+                    ("glycinate", MagnesiumForm::Glycinate),
+                    ("chloride", MagnesiumForm::Chloride),
+                ],
+            ),
+            None => Some(MagnesiumForm::Glycinate),
         }
+        .map(Substance::Magnesium),
         None => None,
     };
+    let amount = substance.and_then(|substance| amount(c, raw, path, substance));
 
     let kind = c
         .required(
@@ -795,10 +778,165 @@ fn regimen(c: &mut Checker, raw: &S<RawRegimen>, path: &str, duration: f64) -> O
             })
         }
     };
-    Some(Regimen {
-        dose: dose?,
+    Some(RegimenSpec {
+        substance: substance?,
+        amount: amount?,
         schedule: schedule?,
     })
+}
+
+/// The amount per dose: a fixed `amount`, or a `rule` with its settings.
+fn amount(
+    c: &mut Checker,
+    raw: &S<RawRegimen>,
+    path: &str,
+    substance: Substance,
+) -> Option<Amount> {
+    let span = raw.span();
+    let r = raw.get_ref();
+    let field = |name: &str| format!("{path}.{name}");
+    let (max, unit, per_kg_unit) = match substance {
+        Substance::VitaminD(_) => (MAX_VITAMIN_D_DOSE_IU, "IU per dose", "IU per kg"),
+        Substance::Magnesium(_) => (
+            MAX_MAGNESIUM_DOSE_MG,
+            "mg of elemental magnesium per dose",
+            "mg per kg",
+        ),
+    };
+    let Some(rule_name) = &r.rule else {
+        let reason =
+            "applies to dose rules only (rule = \"per_kg\", \"ca_mg_ratio\" or \"ohd25_bands\")";
+        c.not_used(&r.amount_per_kg, &field("amount_per_kg"), reason);
+        c.not_used(&r.target_ratio, &field("target_ratio"), reason);
+        c.not_used(&r.cap, &field("cap"), reason);
+        c.not_used(&r.bands, &field("bands"), reason);
+        c.not_used(&r.otherwise, &field("otherwise"), reason);
+        let amount = c.required(
+            &r.amount,
+            &field("amount"),
+            Some(span),
+            "the dose: IU of vitamin D or mg of elemental magnesium (or a rule)",
+        )?;
+        return c
+            .number(amount, &field("amount"), 0.0, max, unit)
+            .map(Amount::Fixed);
+    };
+    let rule = c.choice(
+        rule_name,
+        &field("rule"),
+        &[
+            ("per_kg", Rule::PerKg),
+            ("ca_mg_ratio", Rule::CaMgRatio),
+            ("ohd25_bands", Rule::Ohd25Bands),
+        ],
+    )?;
+    c.not_used(
+        &r.amount,
+        &field("amount"),
+        "cannot be given with a rule: the rule computes the amount",
+    );
+    let cap = |c: &mut Checker| match &r.cap {
+        Some(cap) => c.number(cap, &field("cap"), 0.0, max, unit).map(Some),
+        None => Some(None),
+    };
+    match rule {
+        Rule::PerKg => {
+            let reason = "does not apply to rule = \"per_kg\"";
+            c.not_used(&r.target_ratio, &field("target_ratio"), reason);
+            c.not_used(&r.bands, &field("bands"), reason);
+            c.not_used(&r.otherwise, &field("otherwise"), reason);
+            let per_kg = c
+                .required(
+                    &r.amount_per_kg,
+                    &field("amount_per_kg"),
+                    Some(span),
+                    "the amount per kg of body weight, e.g. amount_per_kg = 5",
+                )
+                .and_then(|v| c.number(v, &field("amount_per_kg"), 0.0, max / 20.0, per_kg_unit));
+            let cap = cap(c);
+            Some(Amount::PerKg {
+                per_kg: per_kg?,
+                cap: cap?,
+            })
+        }
+        Rule::CaMgRatio => {
+            if matches!(substance, Substance::VitaminD(_)) {
+                c.push(
+                    &field("rule"),
+                    rule_name.span(),
+                    "rule = \"ca_mg_ratio\" doses magnesium; use it with substance = \"magnesium\""
+                        .into(),
+                );
+                return None;
+            }
+            let reason = "does not apply to rule = \"ca_mg_ratio\"";
+            c.not_used(&r.amount_per_kg, &field("amount_per_kg"), reason);
+            c.not_used(&r.bands, &field("bands"), reason);
+            c.not_used(&r.otherwise, &field("otherwise"), reason);
+            let target_ratio = match &r.target_ratio {
+                Some(t) => c.number(t, &field("target_ratio"), 0.5, 20.0, "(Ca:Mg by mass)"),
+                None => Some(2.3),
+            };
+            let cap = cap(c);
+            Some(Amount::CaMgRatio {
+                target_ratio: target_ratio?,
+                cap: cap?,
+            })
+        }
+        Rule::Ohd25Bands => {
+            if matches!(substance, Substance::Magnesium(_)) {
+                c.push(&field("rule"), rule_name.span(), "rule = \"ohd25_bands\" doses vitamin D; use it with substance = \"vitamin_d3\" or \"vitamin_d2\"".into());
+                return None;
+            }
+            let reason = "does not apply to rule = \"ohd25_bands\"";
+            c.not_used(&r.amount_per_kg, &field("amount_per_kg"), reason);
+            c.not_used(&r.target_ratio, &field("target_ratio"), reason);
+            c.not_used(&r.cap, &field("cap"), reason);
+            let list = c.required(&r.bands, &field("bands"), Some(span.clone()), "bands by baseline 25(OH)D, e.g. bands = [{ below = 20, amount = 4000 }, { below = 30, amount = 2000 }]")?;
+            let otherwise = c
+                .required(
+                    &r.otherwise,
+                    &field("otherwise"),
+                    Some(span),
+                    "the amount above every band, e.g. otherwise = 1000",
+                )
+                .and_then(|v| c.number(v, &field("otherwise"), 0.0, max, unit));
+            let mut bands = Vec::new();
+            for (i, band) in list.get_ref().iter().enumerate() {
+                let here = format!("{path}.bands.{i}");
+                let b = band.get_ref();
+                let below = c
+                    .required(
+                        &b.below,
+                        &format!("{here}.below"),
+                        Some(band.span()),
+                        "the band's upper 25(OH)D edge in ng/mL",
+                    )
+                    .and_then(|v| c.number(v, &format!("{here}.below"), 0.0, 1000.0, "ng/mL"));
+                let amount = c
+                    .required(
+                        &b.amount,
+                        &format!("{here}.amount"),
+                        Some(band.span()),
+                        "the band's amount per dose",
+                    )
+                    .and_then(|v| c.number(v, &format!("{here}.amount"), 0.0, max, unit));
+                bands.push((below?, amount?));
+            }
+            if bands.is_empty() || bands.windows(2).any(|w| w[0].0 >= w[1].0) {
+                c.push(
+                    &field("bands"),
+                    list.span(),
+                    "give at least one band, with `below` increasing from band to band".into(),
+                );
+                return None;
+            }
+            Some(Amount::Ohd25Bands {
+                bands,
+                otherwise: otherwise?,
+            })
+        }
+    }
 }
 
 fn intake_change(
