@@ -5,6 +5,7 @@
 
 pub mod equations;
 pub mod parameters;
+mod precomputed;
 pub mod steady_state;
 
 pub use equations::{
