@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the three costs that decide how fast a cohort runs: one right-hand-side
-//! evaluation, one steady-state solve and one simulated subject-year.
+//! evaluation (at the reference state and at a state reached under the bench regimen), one
+//! steady-state solve and one simulated subject-year.
 //!
 //! The subject-year is the bench regimen of `examples/solver_comparison.rs`: 365 days of daily
 //! 2,000 IU D3 and daily 250 mg Mg glycinate, from the reference subject's steady state, sampled
@@ -28,6 +29,43 @@ fn rhs_evaluation(c: &mut Criterion) {
     y[..state.to_array().len()].copy_from_slice(&state.to_array());
     let mut dy = [0.0; N_INTEGRATED];
     c.bench_function("rhs_with_ledger at the reference state", |b| {
+        b.iter(|| {
+            rhs_with_ledger(
+                black_box(&model),
+                black_box(&intake),
+                black_box(&y),
+                &mut dy,
+            );
+            black_box(&dy);
+        })
+    });
+}
+
+/// One right-hand-side evaluation away from the reference state: the day-365 state of the bench
+/// regimen, where the calcitriol ratio is not 1 (at the reference state `ln c = 0`, which makes
+/// the calcitriol power laws unusually cheap).
+fn rhs_evaluation_after_a_year(c: &mut Criterion) {
+    let model = Model::reference();
+    let intake = Intake::reference(&model.parameters);
+    let start = model.reference_state().expect("reference state");
+    let intakes = IntakeSchedule::constant(intake);
+    let regimens = bench_regimens();
+    let plan = RunPlan {
+        model: &model,
+        intakes: &intakes,
+        regimens: &regimens,
+        sample_days: &[],
+        end_day: DAYS,
+    };
+    let mut trajectory = Trajectory::default();
+    Workspace::default()
+        .run(&plan, &start, &mut trajectory)
+        .expect("simulation");
+    let state = trajectory.final_state.to_array();
+    let mut y = [0.0; N_INTEGRATED];
+    y[..state.len()].copy_from_slice(&state);
+    let mut dy = [0.0; N_INTEGRATED];
+    c.bench_function("rhs_with_ledger after a year of the bench regimen", |b| {
         b.iter(|| {
             rhs_with_ledger(
                 black_box(&model),
@@ -116,6 +154,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = rhs_evaluation, steady_state_solve, subject_year
+    targets = rhs_evaluation, rhs_evaluation_after_a_year, steady_state_solve, subject_year
 }
 criterion_main!(benches);
