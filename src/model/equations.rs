@@ -10,8 +10,15 @@
 //! making of 25(OH)D (CYP2R1, nearly saturated at normal Mg) and its vitamin-D-induced catabolism
 //! (CYP24A1, far from saturated), so the net effect of extra Mg depends on how strongly CYP24A1 is
 //! induced at the subject's current status.
+//!
+//! The right-hand side is evaluated tens of thousands of times per subject-year, so it avoids
+//! repeated work without changing what it computes: parameter-only powers (`K^n`, `EC50^h`, the
+//! PTH half point) are computed once per [`Model`], whole-number Hill exponents use `powi`, and the
+//! four power laws in the calcitriol ratio share one logarithm. A test checks the result against a
+//! plain transcription of the formulas at random states and parameter sets.
 
 use super::parameters::Parameters;
+use super::precomputed::Precomputed;
 use nalgebra::SVector;
 
 /// Micrograms of vitamin D3 per international unit.
@@ -224,19 +231,48 @@ pub enum DerivationError {
 }
 
 /// A parameter set together with its derived constants: everything the right-hand side needs.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Build it with [`Model::new`], [`Model::with_derived`] or [`Model::reference`]: they also
+/// precompute the parameter-only powers of the right-hand side. To change a parameter, build a new
+/// model; a model whose `parameters` were changed in place still evaluates correctly, but recomputes
+/// those powers at every evaluation.
+#[derive(Clone, Copy)]
 pub struct Model {
     /// The parameters.
     pub parameters: Parameters,
     /// Constants derived from the reference subject of [`Model::reference`].
     pub derived: DerivedConstants,
+    /// Parameter-only powers of the right-hand side, computed from `parameters` at construction.
+    precomputed: Precomputed,
+}
+
+impl PartialEq for Model {
+    /// Models are equal when their parameters and derived constants are (the precomputed powers
+    /// follow from the parameters).
+    fn eq(&self, other: &Self) -> bool {
+        self.parameters == other.parameters && self.derived == other.derived
+    }
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("parameters", &self.parameters)
+            .field("derived", &self.derived)
+            .finish()
+    }
 }
 
 /// The Mg gate of an enzyme: `gate(m) = (1 + K^n) m^n / (K^n + m^n)`, so `gate(1) = 1`.
 ///
 /// `m_pow_n` is `m^n`, computed once for all three gates.
 pub fn gate(m_pow_n: f64, half_activation: f64, hill: f64) -> f64 {
-    let k_pow_n = half_activation.powf(hill);
+    gate_from_powers(m_pow_n, half_activation.powf(hill))
+}
+
+/// [`gate`] with `K^n` already computed.
+#[inline]
+fn gate_from_powers(m_pow_n: f64, k_pow_n: f64) -> f64 {
     (1.0 + k_pow_n) * m_pow_n / (k_pow_n + m_pow_n)
 }
 
@@ -244,7 +280,40 @@ pub fn gate(m_pow_n: f64, half_activation: f64, hill: f64) -> f64 {
 pub fn cyp24a1_induction(ohd25_ng_ml: f64, parameters: &Parameters) -> f64 {
     let c_pow_h = ohd25_ng_ml.max(0.0).powf(parameters.h_24);
     let ec50_pow_h = parameters.ec50_24.powf(parameters.h_24);
-    1.0 + parameters.emax_24 * c_pow_h / (ec50_pow_h + c_pow_h)
+    induction_from_powers(c_pow_h, ec50_pow_h, parameters.emax_24)
+}
+
+/// [`cyp24a1_induction`] with `C^h` and `EC50^h` already computed.
+#[inline]
+fn induction_from_powers(c_pow_h: f64, ec50_pow_h: f64, emax: f64) -> f64 {
+    1.0 + emax * c_pow_h / (ec50_pow_h + c_pow_h)
+}
+
+/// The four power laws in the calcitriol ratio `c`, all computed from one logarithm as
+/// `c^a = exp(a · ln c)` (`c` is floored at [`CALCITRIOL_RATIO_FLOOR`], so `ln c` is finite).
+#[derive(Debug, Clone, Copy)]
+struct CalcitriolPowerLaws {
+    /// `c^(−a_pth)`: calcitriol suppresses PTH.
+    pth_suppression: f64,
+    /// `c^a_abs`: calcitriol raises transcellular Mg absorption.
+    absorption: f64,
+    /// `c^a_bone`: calcitriol drives Mg into bone.
+    bone_uptake: f64,
+    /// `c^a_urine`: calcitriol raises urinary Mg loss.
+    urine: f64,
+}
+
+impl CalcitriolPowerLaws {
+    #[inline]
+    fn at(calcitriol_ratio: f64, p: &Parameters) -> Self {
+        let ln_c = calcitriol_ratio.ln();
+        Self {
+            pth_suppression: (-p.a_pth * ln_c).exp(),
+            absorption: (p.a_abs * ln_c).exp(),
+            bone_uptake: (p.a_bone * ln_c).exp(),
+            urine: (p.a_urine * ln_c).exp(),
+        }
+    }
 }
 
 /// Positive root of `a x² + b x + c = 0` with `a > 0` and `c <= 0`, computed without cancellation.
@@ -358,10 +427,7 @@ impl Model {
     /// Builds a model, deriving `urine_ref` and `k_1a` from the reference subject of `parameters`.
     pub fn new(parameters: Parameters) -> Result<Self, DerivationError> {
         let derived = DerivedConstants::from_parameters(&parameters)?;
-        Ok(Self {
-            parameters,
-            derived,
-        })
+        Ok(Self::with_derived(parameters, derived))
     }
 
     /// Builds a model whose derived constants were computed from another (typical) parameter set:
@@ -371,6 +437,7 @@ impl Model {
         Self {
             parameters,
             derived,
+            precomputed: Precomputed::new(&parameters),
         }
     }
 
@@ -380,42 +447,72 @@ impl Model {
         Self::new(Parameters::default()).unwrap_or_else(|e| panic!("default parameters: {e}"))
     }
 
+    /// The precomputed powers, or fresh ones if `parameters` changed since construction.
+    #[inline]
+    fn precomputed(&self) -> Precomputed {
+        if self.precomputed.is_for(&self.parameters) {
+            self.precomputed
+        } else {
+            Precomputed::new(&self.parameters)
+        }
+    }
+
     /// The algebraic outputs at a state: serum Mg, ratios, gates, CYP24A1 induction and PTH.
     pub fn auxiliaries(&self, y: &State) -> Auxiliaries {
+        self.auxiliaries_with(&self.precomputed(), y).0
+    }
+
+    /// The algebraic outputs and the calcitriol power laws at a state.
+    #[inline]
+    fn auxiliaries_with(&self, pre: &Precomputed, y: &State) -> (Auxiliaries, CalcitriolPowerLaws) {
         let p = &self.parameters;
         let serum_mg_mmol_l = y.mg_ecf_mmol / p.v_ecf;
         let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(0.0);
         let s = (serum_mg_mmol_l / p.serum_mg_ref).max(0.0);
         let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(CALCITRIOL_RATIO_FLOOR);
-        let m_pow_n = m.powf(p.n_gate);
-        let s_half = p.pth_mg_half / p.serum_mg_ref;
-        let pth_secretion = gate(s.powf(p.pth_mg_hill), s_half, p.pth_mg_hill);
-        let pth_pg_ml = p.pth_ref * pth_secretion * c.powf(-p.a_pth);
-        Auxiliaries {
+        let powers = CalcitriolPowerLaws::at(c, p);
+        let m_pow_n = pre.gate_hill.raise(m);
+        // PTH secretion: a normalised Hill function of s, half-maximal at pth_mg_half.
+        let pth_secretion = gate_from_powers(pre.pth_mg_hill.raise(s), pre.pth_half_ratio_pow_hill);
+        let pth_pg_ml = p.pth_ref * pth_secretion * powers.pth_suppression;
+        let c25_pow_h = pre.induction_hill.raise(y.ohd25_ng_ml.max(0.0));
+        let auxiliaries = Auxiliaries {
             serum_mg_mmol_l,
             cellular_mg_ratio: m,
             serum_mg_ratio: s,
             calcitriol_ratio: c,
-            gate_cyp2r1: gate(m_pow_n, p.k_2r1, p.n_gate),
-            gate_cyp27b1: gate(m_pow_n, p.k_27b1, p.n_gate),
-            gate_cyp24a1: gate(m_pow_n, p.k_24a1, p.n_gate),
-            induction_cyp24a1: cyp24a1_induction(y.ohd25_ng_ml, p),
+            gate_cyp2r1: gate_from_powers(m_pow_n, pre.k_2r1_pow_n),
+            gate_cyp27b1: gate_from_powers(m_pow_n, pre.k_27b1_pow_n),
+            gate_cyp24a1: gate_from_powers(m_pow_n, pre.k_24a1_pow_n),
+            induction_cyp24a1: induction_from_powers(c25_pow_h, pre.ec50_pow_h, p.emax_24),
             pth_pg_ml,
-        }
+        };
+        (auxiliaries, powers)
     }
 
     /// Every flux at a state under a background intake.
+    #[inline]
     pub fn fluxes(&self, intake: &Intake, y: &State) -> Fluxes {
-        self.fluxes_with(intake, y, &self.auxiliaries(y))
+        let pre = self.precomputed();
+        let (auxiliaries, powers) = self.auxiliaries_with(&pre, y);
+        self.fluxes_with(intake, y, &pre, &auxiliaries, &powers)
     }
 
-    fn fluxes_with(&self, intake: &Intake, y: &State, a: &Auxiliaries) -> Fluxes {
+    #[inline]
+    fn fluxes_with(
+        &self,
+        intake: &Intake,
+        y: &State,
+        pre: &Precomputed,
+        a: &Auxiliaries,
+        c_pow: &CalcitriolPowerLaws,
+    ) -> Fluxes {
         let p = &self.parameters;
         let d = &self.derived;
         let d3_body = y.d3_body_ug.max(0.0);
         let ohd25 = y.ohd25_ng_ml.max(0.0);
         let mg_gut = y.mg_gut_mg.max(0.0);
-        let (s, c) = (a.serum_mg_ratio, a.calcitriol_ratio);
+        let s = a.serum_mg_ratio;
 
         let v_27b1 =
             a.gate_cyp27b1 * d.k_1a_pg_ml_day_per_ng_ml * (a.pth_pg_ml / p.pth_ref) * ohd25
@@ -433,16 +530,16 @@ impl Model {
             clear_2425_ng_ml_day: p.k_2425 * y.ohd2425_ng_ml,
             mg_intake_mg_day: intake.magnesium_mg_per_day,
             abs_mg_mg_day: p.k_para * y.mg_gut_mg
-                + p.vmax_tr * c.powf(p.a_abs) * mg_gut / (p.km_tr + mg_gut),
+                + p.vmax_tr * c_pow.absorption * mg_gut / (p.km_tr + mg_gut),
             transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
-            tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * s.powf(p.p_tis),
+            tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * pre.tissue_uptake_exponent.raise(s),
             tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
-            bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c.powf(p.a_bone),
+            bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c_pow.bone_uptake,
             bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
             urine_mmol_day: p.renal_mg_factor
                 * d.urine_ref_mmol_day
-                * s.powf(p.q_urine)
-                * c.powf(p.a_urine),
+                * pre.urine_exponent.raise(s)
+                * c_pow.urine,
         }
     }
 
@@ -489,5 +586,310 @@ impl Model {
             mg_tissue_mmol: p.mg_tissue_ref,
             mg_bone_mmol: p.mg_bone_ref,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parameters::PARAMETER_TABLE;
+
+    /// The right-hand side exactly as first written from `MODEL.md`: every power by `powf`, every
+    /// parameter-only power recomputed at each call. The fast implementation must agree with it.
+    mod reference {
+        use super::super::*;
+
+        fn gate(m_pow_n: f64, half_activation: f64, hill: f64) -> f64 {
+            let k_pow_n = half_activation.powf(hill);
+            (1.0 + k_pow_n) * m_pow_n / (k_pow_n + m_pow_n)
+        }
+
+        fn cyp24a1_induction(ohd25_ng_ml: f64, parameters: &Parameters) -> f64 {
+            let c_pow_h = ohd25_ng_ml.max(0.0).powf(parameters.h_24);
+            let ec50_pow_h = parameters.ec50_24.powf(parameters.h_24);
+            1.0 + parameters.emax_24 * c_pow_h / (ec50_pow_h + c_pow_h)
+        }
+
+        pub fn auxiliaries(model: &Model, y: &State) -> Auxiliaries {
+            let p = &model.parameters;
+            let serum_mg_mmol_l = y.mg_ecf_mmol / p.v_ecf;
+            let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(0.0);
+            let s = (serum_mg_mmol_l / p.serum_mg_ref).max(0.0);
+            let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(CALCITRIOL_RATIO_FLOOR);
+            let m_pow_n = m.powf(p.n_gate);
+            let s_half = p.pth_mg_half / p.serum_mg_ref;
+            let pth_secretion = gate(s.powf(p.pth_mg_hill), s_half, p.pth_mg_hill);
+            let pth_pg_ml = p.pth_ref * pth_secretion * c.powf(-p.a_pth);
+            Auxiliaries {
+                serum_mg_mmol_l,
+                cellular_mg_ratio: m,
+                serum_mg_ratio: s,
+                calcitriol_ratio: c,
+                gate_cyp2r1: gate(m_pow_n, p.k_2r1, p.n_gate),
+                gate_cyp27b1: gate(m_pow_n, p.k_27b1, p.n_gate),
+                gate_cyp24a1: gate(m_pow_n, p.k_24a1, p.n_gate),
+                induction_cyp24a1: cyp24a1_induction(y.ohd25_ng_ml, p),
+                pth_pg_ml,
+            }
+        }
+
+        pub fn fluxes(model: &Model, intake: &Intake, y: &State) -> Fluxes {
+            let a = auxiliaries(model, y);
+            let p = &model.parameters;
+            let d = &model.derived;
+            let d3_body = y.d3_body_ug.max(0.0);
+            let ohd25 = y.ohd25_ng_ml.max(0.0);
+            let mg_gut = y.mg_gut_mg.max(0.0);
+            let (s, c) = (a.serum_mg_ratio, a.calcitriol_ratio);
+
+            let v_27b1 =
+                a.gate_cyp27b1 * d.k_1a_pg_ml_day_per_ng_ml * (a.pth_pg_ml / p.pth_ref) * ohd25
+                    / (1.0 + ohd25 / p.km_1a);
+            let cyp24a1_share = 1.0 - p.phi_24 + p.phi_24 * a.gate_cyp24a1 * a.induction_cyp24a1;
+            Fluxes {
+                vitamin_d_input_ug_day: intake.vitamin_d_iu_per_day * UG_PER_IU,
+                absorb_d_ug_day: p.ka_d * y.d3_gut_ug,
+                v_2r1_ug_day: a.gate_cyp2r1 * p.vmax_25 * d3_body / (p.km_25 + d3_body),
+                loss_d3_ug_day: p.k_d3_loss * y.d3_body_ug,
+                v_24a1_ng_ml_day: a.gate_cyp24a1 * p.k_24 * a.induction_cyp24a1 * y.ohd25_ng_ml,
+                other_25_ng_ml_day: p.k_25_other * y.ohd25_ng_ml,
+                v_27b1_pg_ml_day: v_27b1,
+                clear_cal_pg_ml_day: p.k_cal * y.calcitriol_pg_ml * cyp24a1_share,
+                clear_2425_ng_ml_day: p.k_2425 * y.ohd2425_ng_ml,
+                mg_intake_mg_day: intake.magnesium_mg_per_day,
+                abs_mg_mg_day: p.k_para * y.mg_gut_mg
+                    + p.vmax_tr * c.powf(p.a_abs) * mg_gut / (p.km_tr + mg_gut),
+                transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
+                tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * s.powf(p.p_tis),
+                tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
+                bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c.powf(p.a_bone),
+                bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
+                urine_mmol_day: p.renal_mg_factor
+                    * d.urine_ref_mmol_day
+                    * s.powf(p.q_urine)
+                    * c.powf(p.a_urine),
+            }
+        }
+
+        /// The derivatives, each with its gross turnover (the sum of the magnitudes of the terms
+        /// it is made of), the scale against which cancellation is judged.
+        pub fn derivatives(model: &Model, intake: &Intake, y: &State) -> [(f64, f64); N_STATES] {
+            let f = fluxes(model, intake, y);
+            let v_ohd = model.parameters.v_ohd;
+            let rate = |terms: &[f64]| (terms.iter().sum(), terms.iter().map(|t| t.abs()).sum());
+            [
+                rate(&[-f.absorb_d_ug_day]),
+                rate(&[
+                    f.vitamin_d_input_ug_day,
+                    f.absorb_d_ug_day,
+                    -f.v_2r1_ug_day,
+                    -f.loss_d3_ug_day,
+                ]),
+                rate(&[
+                    f.v_2r1_ug_day / v_ohd,
+                    -f.v_24a1_ng_ml_day,
+                    -f.other_25_ng_ml_day,
+                    -f.v_27b1_pg_ml_day / 1000.0,
+                ]),
+                rate(&[f.v_27b1_pg_ml_day, -f.clear_cal_pg_ml_day]),
+                rate(&[f.v_24a1_ng_ml_day, -f.clear_2425_ng_ml_day]),
+                rate(&[f.mg_intake_mg_day, -f.abs_mg_mg_day, -f.transit_mg_mg_day]),
+                rate(&[
+                    f.abs_mg_mg_day / MG_PER_MMOL,
+                    -f.tissue_in_mmol_day,
+                    f.tissue_out_mmol_day,
+                    -f.bone_in_mmol_day,
+                    f.bone_out_mmol_day,
+                    -f.urine_mmol_day,
+                ]),
+                rate(&[f.tissue_in_mmol_day, -f.tissue_out_mmol_day]),
+                rate(&[f.bone_in_mmol_day, -f.bone_out_mmol_day]),
+            ]
+        }
+    }
+
+    /// SplitMix64: a tiny seeded generator, enough for test inputs.
+    struct SplitMix64(u64);
+
+    impl SplitMix64 {
+        fn next_u64(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// Uniform in `[0, 1)`.
+        fn unit(&mut self) -> f64 {
+            (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// Uniform in `[lo, hi]`, or log-uniform when the range spans more than a decade.
+        fn within(&mut self, lo: f64, hi: f64) -> f64 {
+            if lo > 0.0 && hi / lo > 10.0 {
+                (lo.ln() + self.unit() * (hi.ln() - lo.ln())).exp()
+            } else {
+                lo + self.unit() * (hi - lo)
+            }
+        }
+    }
+
+    /// A parameter set drawn inside every documented range. In `whole` sets the Hill and serum
+    /// exponents are rounded to whole numbers (the fast path); otherwise they are almost surely not.
+    fn random_parameters(rng: &mut SplitMix64, whole: bool) -> Parameters {
+        let mut p = Parameters::default();
+        for info in PARAMETER_TABLE {
+            info.set(&mut p, rng.within(info.min, info.max));
+        }
+        if whole {
+            for exponent in ["n_gate", "h_24", "pth_mg_hill", "p_tis", "q_urine"] {
+                let info = Parameters::info(exponent).unwrap();
+                let rounded = info.get(&p).round().clamp(info.min.ceil(), info.max);
+                info.set(&mut p, rounded);
+            }
+        }
+        p
+    }
+
+    /// A state around the reference subject's scale, spanning several decades, with some states
+    /// exactly zero and some calcitriol values below the floor of the calcitriol ratio.
+    fn random_state(rng: &mut SplitMix64, p: &Parameters) -> State {
+        let scales = [
+            50.0,
+            500.0,
+            40.0,
+            p.calcitriol_ref,
+            5.0,
+            100.0,
+            p.serum_mg_ref * p.v_ecf,
+            p.mg_tissue_ref,
+            p.mg_bone_ref,
+        ];
+        let mut values = [0.0; N_STATES];
+        for (value, scale) in values.iter_mut().zip(scales) {
+            *value = if rng.unit() < 0.05 {
+                0.0
+            } else {
+                scale * rng.within(1e-3, 1e2)
+            };
+        }
+        State::from_slice(&values)
+    }
+
+    fn assert_close(what: &str, fast: f64, slow: f64, scale: f64) {
+        let tolerance = 1e-12 * scale.abs().max(slow.abs()).max(f64::MIN_POSITIVE);
+        assert!(
+            (fast - slow).abs() <= tolerance,
+            "{what}: fast {fast:e} vs reference {slow:e} (difference {:e}, scale {scale:e})",
+            (fast - slow).abs()
+        );
+    }
+
+    #[test]
+    fn fast_right_hand_side_agrees_with_the_plain_formulas_at_random_states_and_parameters() {
+        let mut rng = SplitMix64(20_240_611);
+        let mut compared = 0;
+        for set in 0..300 {
+            let p = if set == 0 {
+                Parameters::default()
+            } else {
+                random_parameters(&mut rng, set % 3 == 0)
+            };
+            let derived = DerivedConstants {
+                urine_ref_mmol_day: rng.within(0.5, 20.0),
+                k_1a_pg_ml_day_per_ng_ml: rng.within(0.1, 20.0),
+            };
+            let model = Model::with_derived(p, derived);
+            let intake = Intake {
+                vitamin_d_iu_per_day: rng.within(0.0, 20_000.0),
+                magnesium_mg_per_day: rng.within(0.0, 2_000.0),
+            };
+            for _ in 0..4 {
+                let y = random_state(&mut rng, &p);
+                let context = format!("parameter set {set}, state {y:?}");
+
+                let fast = model.auxiliaries(&y);
+                let slow = reference::auxiliaries(&model, &y);
+                let pairs = [
+                    (fast.serum_mg_mmol_l, slow.serum_mg_mmol_l),
+                    (fast.cellular_mg_ratio, slow.cellular_mg_ratio),
+                    (fast.serum_mg_ratio, slow.serum_mg_ratio),
+                    (fast.calcitriol_ratio, slow.calcitriol_ratio),
+                    (fast.gate_cyp2r1, slow.gate_cyp2r1),
+                    (fast.gate_cyp27b1, slow.gate_cyp27b1),
+                    (fast.gate_cyp24a1, slow.gate_cyp24a1),
+                    (fast.induction_cyp24a1, slow.induction_cyp24a1),
+                    (fast.pth_pg_ml, slow.pth_pg_ml),
+                ];
+                for (i, (a, b)) in pairs.into_iter().enumerate() {
+                    assert_close(&format!("auxiliary {i}, {context}"), a, b, 0.0);
+                }
+
+                let (rates, fluxes) = model.derivatives(&intake, &y);
+                assert_eq!(fluxes, model.fluxes(&intake, &y));
+                let slow_fluxes = reference::fluxes(&model, &intake, &y);
+                assert_close(
+                    &format!("urine, {context}"),
+                    fluxes.urine_mmol_day,
+                    slow_fluxes.urine_mmol_day,
+                    0.0,
+                );
+                assert_close(
+                    &format!("abs_mg, {context}"),
+                    fluxes.abs_mg_mg_day,
+                    slow_fluxes.abs_mg_mg_day,
+                    0.0,
+                );
+                assert_close(
+                    &format!("v_27b1, {context}"),
+                    fluxes.v_27b1_pg_ml_day,
+                    slow_fluxes.v_27b1_pg_ml_day,
+                    0.0,
+                );
+                let slow_rates = reference::derivatives(&model, &intake, &y);
+                for (i, (fast, (slow, gross))) in
+                    rates.to_array().into_iter().zip(slow_rates).enumerate()
+                {
+                    let name = State::NAMES[i];
+                    assert_close(&format!("d{name}/dt, {context}"), fast, slow, gross);
+                }
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 1200);
+    }
+
+    #[test]
+    fn changing_parameters_in_place_still_gives_the_plain_formulas() {
+        let mut model = Model::reference();
+        model.parameters.n_gate = 2.5;
+        model.parameters.h_24 = 3.3;
+        model.parameters.ec50_24 = 30.0;
+        model.parameters.k_24a1 = 2.0;
+        model.parameters.q_urine = 5.0;
+        let intake = Intake::reference(&model.parameters);
+        let mut y = model.reference_state().unwrap();
+        y.mg_tissue_mmol *= 0.7;
+        y.ohd25_ng_ml *= 1.4;
+        y.mg_ecf_mmol *= 0.9;
+        let (rates, _) = model.derivatives(&intake, &y);
+        for (fast, (slow, gross)) in rates
+            .to_array()
+            .into_iter()
+            .zip(reference::derivatives(&model, &intake, &y))
+        {
+            assert_close("derivative after in-place change", fast, slow, gross);
+        }
+    }
+
+    #[test]
+    fn model_equality_and_debug_ignore_the_precomputed_powers() {
+        let model = Model::reference();
+        let rebuilt = Model::with_derived(model.parameters, model.derived);
+        assert_eq!(model, rebuilt);
+        let text = format!("{model:?}");
+        assert!(text.starts_with("Model { parameters: Parameters {"));
+        assert!(!text.contains("precomputed"));
     }
 }

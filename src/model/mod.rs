@@ -6,6 +6,7 @@
 pub mod equations;
 pub mod explain;
 pub mod parameters;
+mod precomputed;
 pub mod steady_state;
 
 pub use equations::{
