@@ -4,8 +4,9 @@
 use crate::cli::{Cli, Command, RunArgs};
 use crate::cohort::{self, CohortResults};
 use crate::output::{self, OutputFolder, manifest::RunInfo};
-use crate::scenario::{self, Scenario, SetOption};
+use crate::scenario::{self, Design, Scenario, SetOption};
 use crate::simulate::Observable;
+use crate::trial::effects::{Effect, IndividualEffect};
 use crate::trial::{mean_change, summarize};
 use crate::{DISCLAIMER, model};
 use anyhow::{Context, anyhow};
@@ -99,7 +100,13 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         );
     }
     let clock = Instant::now();
-    let results = pool.install(|| cohort::simulate(&scenario, &|| progress.inc(1)))?;
+    let results = pool
+        .install(|| cohort::simulate(&scenario, &|| progress.inc(1)))
+        .map_err(|e| match e {
+            // The scenario asks for a cohort its own population cannot supply.
+            cohort::CohortError::TooFewEligible { .. } => input(e),
+            other => AppError::Failure(other.into()),
+        })?;
     let simulation_seconds = clock.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
@@ -112,8 +119,18 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         simulation_seconds,
         files: files_written(&scenario),
     };
-    let folder = write_outputs(&target, args.force, &scenario, &results, &info)?;
+    let effects = crate::trial::effects::effects(&scenario, &results);
+    let individual = crate::trial::effects::individual_effects(&scenario, &results);
+    let outputs = Outputs {
+        scenario: &scenario,
+        results: &results,
+        effects: &effects,
+        individual: &individual,
+        info: &info,
+    };
+    let folder = write_outputs(&target, args.force, &outputs)?;
     print_endpoints(&scenario, &results)?;
+    print_effects(&scenario, &effects)?;
     if !args.quiet {
         if results.burn_in_starts() > 0 {
             eprintln!(
@@ -151,29 +168,88 @@ fn files_written(scenario: &Scenario) -> Vec<&'static str> {
     files.extend([
         output::subjects::FILE,
         output::summary::FILE,
-        output::manifest::FILE,
+        output::effects::FILE,
     ]);
+    if scenario.design == Design::Counterfactual {
+        files.push(output::effects::INDIVIDUAL_FILE);
+    }
+    files.extend([output::dataset::FILE, output::manifest::FILE]);
     files
 }
 
-fn write_outputs(
-    target: &Path,
-    force: bool,
-    scenario: &Scenario,
-    results: &CohortResults,
-    info: &RunInfo,
-) -> Result<PathBuf, AppError> {
+/// Everything a run writes.
+struct Outputs<'a> {
+    scenario: &'a Scenario,
+    results: &'a CohortResults,
+    effects: &'a [Effect],
+    individual: &'a [IndividualEffect],
+    info: &'a RunInfo,
+}
+
+fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf, AppError> {
     let folder = OutputFolder::create(target, force).map_err(|e| match e {
         output::OutputError::Exists(_) | output::OutputError::NotAFolder(_) => input(e),
         other => AppError::Failure(other.into()),
     })?;
-    if scenario.output.timeseries {
-        output::timeseries::write(&folder, scenario, results)?;
+    if o.scenario.output.timeseries {
+        output::timeseries::write(&folder, o.scenario, o.results)?;
     }
-    output::subjects::write(&folder, scenario, results)?;
-    output::summary::write(&folder, scenario, results)?;
-    output::manifest::write(&folder, scenario, results, info)?;
+    output::subjects::write(&folder, o.scenario, o.results)?;
+    output::summary::write(&folder, o.scenario, o.results)?;
+    output::effects::write(&folder, o.scenario, o.effects)?;
+    if o.scenario.design == Design::Counterfactual {
+        output::effects::write_individual(&folder, o.scenario, o.individual)?;
+    }
+    output::dataset::write(&folder, o.scenario, o.results)?;
+    output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     Ok(folder.commit()?)
+}
+
+/// The effects table on stdout.
+fn print_effects(scenario: &Scenario, effects: &[Effect]) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    let analysis = &scenario.analysis;
+    let reference = &scenario.arms[analysis.reference_arm].name;
+    let design = match scenario.design {
+        Design::Counterfactual => "counterfactual: every subject under every arm",
+        Design::Parallel { .. } => "parallel groups",
+    };
+    writeln!(
+        out,
+        "\neffects: mean change from day 0 to day {}, arm minus `{reference}` ({design}), {:.0}% bootstrap interval",
+        scenario.duration_days,
+        analysis.confidence * 100.0
+    )?;
+    let width = scenario
+        .arms
+        .iter()
+        .map(|a| a.name.len())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    writeln!(
+        out,
+        "{:<18} {:<width$} {:>10} {:>6} {:>6} {:>10}   interval",
+        "endpoint", "arm", "stratum", "n", "n ref", "effect"
+    )?;
+    for e in effects {
+        let interval = if e.ci_low.is_finite() {
+            format!("[{:+.3}, {:+.3}]", e.ci_low, e.ci_high)
+        } else {
+            "(empty group)".to_string()
+        };
+        writeln!(
+            out,
+            "{:<18} {:<width$} {:>10} {:>6} {:>6} {:>+10.3}   {interval}",
+            e.endpoint.name(),
+            scenario.arms[e.arm].name,
+            e.stratum,
+            e.n_arm,
+            e.n_reference,
+            e.effect
+        )?;
+    }
+    Ok(())
 }
 
 /// The endpoint table on stdout: per arm, mean 25(OH)D at baseline and end, and mean changes.

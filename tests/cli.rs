@@ -372,3 +372,26 @@ fn toml_examples_in_the_format_doc_validate() {
         assert!(!scenario.arms.is_empty());
     }
 }
+
+#[test]
+fn a_cohort_nobody_qualifies_for_is_an_input_error_at_run_time() {
+    let file = repo("tests/scenarios/too_strict_inclusion.toml");
+    mgate().arg("validate").arg(&file).assert().success();
+    let out = tempfile::tempdir().unwrap();
+    let output = mgate()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(out.path().join("run"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(
+            "only 0 of 60 candidates met the inclusion criteria (ohd25_ng_ml from 200 to 300)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}

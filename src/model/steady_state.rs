@@ -138,14 +138,15 @@ pub fn solve_newton(
         let Some(step) = jacobian.lu().solve(&(-r)) else {
             break;
         };
-        // Damping: take the full Newton step when it keeps every state non-negative and the
-        // residual finite (Newton may pass through a larger residual on its way); otherwise halve
-        // the step until the residual falls and no state goes negative.
+        // Damping: take the full Newton step when the residual stays finite (Newton may pass
+        // through a larger residual on its way); otherwise halve the step until the residual
+        // falls. Candidates are projected onto non-negative states: a state that is exactly zero
+        // at the solution (the gut with no doses) must not block every step by rounding.
         let mut lambda = 1.0;
         let mut accepted = false;
         for _ in 0..40 {
-            let candidate = y + step * lambda;
-            if candidate.iter().all(|v| *v >= 0.0 && v.is_finite()) {
+            let candidate = (y + step * lambda).map(|v| v.max(0.0));
+            if candidate.iter().all(|v| v.is_finite()) {
                 let r_candidate = rhs(&candidate);
                 let candidate_residual = norm(&candidate, &r_candidate);
                 let full_step = lambda == 1.0 && candidate_residual.is_finite();

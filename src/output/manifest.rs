@@ -62,6 +62,17 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
         "parameter_overrides": scenario.parameter_overrides.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
         "derived_constants": derived,
         "solver": {"method": "diffsol Tsit45", "rtol": scenario.solver.rtol, "atol": scenario.solver.atol},
+        "design": match &scenario.design {
+            crate::scenario::Design::Counterfactual => json!({"kind": "counterfactual"}),
+            crate::scenario::Design::Parallel { block_size, stratify } => json!({
+                "kind": "parallel",
+                "block_size": block_size,
+                "stratify_by": stratify.as_ref().map(|s| s.observable.name()),
+                "strata": stratify.as_ref().map(|s| s.edges.clone()),
+            }),
+        },
+        "candidates_drawn": results.candidates_drawn,
+        "dataset_dvid": crate::simulate::Observable::ALL.iter().enumerate().map(|(i, o)| json!({"dvid": i + 1, "observable": o.name()})).collect::<Vec<_>>(),
         "seed": scenario.seed,
         "threads": info.threads,
         "started": info.started,

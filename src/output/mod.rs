@@ -5,6 +5,8 @@
 //! complete output or the new complete output, never a half-written folder. An existing
 //! non-empty output folder is replaced only with `--force`.
 
+pub mod dataset;
+pub mod effects;
 pub mod manifest;
 pub mod subjects;
 pub mod summary;

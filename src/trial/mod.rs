@@ -1,5 +1,7 @@
 //! Trial analysis: descriptive summaries per arm and day, and endpoints per arm.
 
+pub mod effects;
+
 use crate::cohort::CohortResults;
 use crate::simulate::Observable;
 
