@@ -219,7 +219,7 @@ fn dose_rules_give_the_hand_computed_doses() {
         let subject = results.subject(run);
         let ca = subject.covariates.get(Covariate::CaIntake);
         let mg = subject.covariates.get(Covariate::MgIntake);
-        let expected = (ca / 2.3 - mg).max(0.0).min(350.0);
+        let expected = (ca / 2.3 - mg).clamp(0.0, 350.0);
         let mgate::simulate::Dose::Magnesium { mg: dose, .. } = run.regimens[0].dose else {
             panic!("not a magnesium dose");
         };
