@@ -13,7 +13,7 @@ pub mod measurement;
 pub use draw::{Covariates, Draw, Purpose, stream};
 
 use crate::model::{DerivationError, Model, Parameters};
-use crate::scenario::{Covariate, Design, DoseBasis, Scenario};
+use crate::scenario::{Covariate, Design, DoseBasis, Scenario, StratifyBy};
 use crate::simulate::{
     IntakeSchedule, Observable, ObservableRow, Regimen, RunPlan, SimulationError, SteadyStateError,
     SteadyStateMethod, Trajectory, Workspace, observe, steady_state,
@@ -42,6 +42,16 @@ pub struct Subject {
     pub baseline_measured: ObservableRow,
     start: crate::model::State,
     model: Model,
+}
+
+impl Subject {
+    /// The value strata are formed on: a measured baseline observable or a covariate.
+    pub fn value_of(&self, by: StratifyBy) -> f64 {
+        match by {
+            StratifyBy::Observable(o) => self.baseline_measured[o.index()],
+            StratifyBy::Covariate(c) => self.covariates.get(c),
+        }
+    }
 }
 
 /// One subject under one arm.
@@ -262,11 +272,7 @@ fn arms_of_subjects(scenario: &Scenario, subjects: &[Subject]) -> Vec<Vec<usize>
         } => {
             let strata: Vec<usize> = subjects
                 .iter()
-                .map(|s| {
-                    stratify
-                        .as_ref()
-                        .map_or(0, |st| st.bin(s.baseline_measured[st.observable.index()]))
-                })
+                .map(|s| stratify.as_ref().map_or(0, |st| st.bin(s.value_of(st.by))))
                 .collect();
             allocation::allocate(&scenario.arms, *block_size, &strata, scenario.seed)
                 .into_iter()

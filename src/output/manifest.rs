@@ -67,7 +67,7 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
             crate::scenario::Design::Parallel { block_size, stratify } => json!({
                 "kind": "parallel",
                 "block_size": block_size,
-                "stratify_by": stratify.as_ref().map(|s| s.observable.name()),
+                "stratify_by": stratify.as_ref().map(|s| s.by.name()),
                 "strata": stratify.as_ref().map(|s| s.edges.clone()),
             }),
         },

@@ -1,6 +1,7 @@
 //! The trial design: allocation to arms, the analysis of effects, and assay noise.
 
 use super::checker::Checker;
+use super::population::Covariate;
 use super::problem::suggestion;
 use super::raw::{RawAllocation, RawAnalysis, RawAssay, S};
 use crate::simulate::Observable;
@@ -9,11 +10,30 @@ use std::collections::BTreeMap;
 /// Most bootstrap resamples accepted.
 pub const MAX_BOOTSTRAP: i64 = 100_000;
 
-/// Bins of a baseline observable: `(-inf, e0)`, `[e0, e1)`, …, `[e_last, inf)`.
+/// What subjects are binned by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StratifyBy {
+    /// A baseline observable (measured, when the scenario has assay noise for it).
+    Observable(Observable),
+    /// A covariate.
+    Covariate(Covariate),
+}
+
+impl StratifyBy {
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Observable(o) => o.name(),
+            Self::Covariate(c) => c.name(),
+        }
+    }
+}
+
+/// Bins of a baseline observable or covariate: `(-inf, e0)`, `[e0, e1)`, …, `[e_last, inf)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stratification {
-    /// The baseline observable (measured, when the scenario has assay noise for it).
-    pub observable: Observable,
+    /// What is binned.
+    pub by: StratifyBy,
     /// Increasing bin edges.
     pub edges: Vec<f64>,
 }
@@ -96,10 +116,31 @@ fn stratification(
     match (by, strata) {
         (None, None) => Some(None),
         (Some(by), Some(strata)) => {
-            let observable = c.observable(by, &format!("{path}.stratify_by"));
+            let target = match Covariate::from_name(by.get_ref()) {
+                Some(covariate) => Some(StratifyBy::Covariate(covariate)),
+                None => {
+                    let known = Observable::from_name(by.get_ref()).is_some();
+                    if !known {
+                        let mut names: Vec<&str> =
+                            Observable::ALL.iter().map(|o| o.name()).collect();
+                        names.extend(Covariate::ALL.iter().map(|c| c.name()));
+                        c.push(
+                            &format!("{path}.stratify_by"),
+                            by.span(),
+                            format!(
+                                "`{}` is neither an observable nor a covariate{}; valid: {}",
+                                by.get_ref(),
+                                suggestion(by.get_ref(), names.iter().copied()),
+                                names.join(", ")
+                            ),
+                        );
+                    }
+                    Observable::from_name(by.get_ref()).map(StratifyBy::Observable)
+                }
+            };
             let edges = c.edges(strata, &format!("{path}.strata"));
             Some(Some(Stratification {
-                observable: observable?,
+                by: target?,
                 edges: edges?,
             }))
         }
@@ -309,7 +350,7 @@ mod tests {
     #[test]
     fn strata_bins_and_labels() {
         let s = Stratification {
-            observable: Observable::Ohd25,
+            by: StratifyBy::Observable(Observable::Ohd25),
             edges: vec![20.0, 30.0, 50.0],
         };
         assert_eq!(s.bins(), 4);

@@ -20,7 +20,7 @@ use crate::model::Parameters;
 use crate::simulate::{
     Dose, MagnesiumForm, Observable, Regimen, Schedule, SolverSettings, VitaminDForm,
 };
-pub use design::{Analysis, Assay, Design, Stratification};
+pub use design::{Analysis, Assay, Design, Stratification, StratifyBy};
 pub use overrides::SetOption;
 pub use population::{
     Correlation, Covariate, CovariateSpec, Distribution, Inclusion, N_COVARIATES, Population,

@@ -54,7 +54,8 @@ pub struct IndividualEffect {
     pub reference_arm: usize,
     /// Endpoint.
     pub endpoint: Observable,
-    /// The baseline observable plotted against (the analysis strata's, else 25(OH)D).
+    /// The baseline observable plotted against (the analysis strata's when they are an
+    /// observable, else 25(OH)D).
     pub baseline_observable: Observable,
     /// Its true baseline value.
     pub baseline: f64,
@@ -134,7 +135,7 @@ pub fn effects(scenario: &Scenario, results: &CohortResults) -> Vec<Effect> {
     let stratum_of = |run: &crate::cohort::SubjectRun| {
         analysis.strata.as_ref().map(|s| {
             let subject = results.subject(run);
-            s.bin(subject.baseline_measured[s.observable.index()])
+            s.bin(subject.value_of(s.by))
         })
     };
     let mut rows = Vec::new();
@@ -195,10 +196,10 @@ pub fn individual_effects(scenario: &Scenario, results: &CohortResults) -> Vec<I
     }
     let analysis = &scenario.analysis;
     let reference = analysis.reference_arm;
-    let baseline_observable = analysis
-        .strata
-        .as_ref()
-        .map_or(Observable::Ohd25, |s| s.observable);
+    let baseline_observable = match analysis.strata.as_ref().map(|s| s.by) {
+        Some(crate::scenario::StratifyBy::Observable(o)) => o,
+        _ => Observable::Ohd25,
+    };
     let arms = scenario.arms.len();
     let mut rows = Vec::new();
     for &endpoint in &analysis.endpoints {
