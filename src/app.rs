@@ -40,6 +40,12 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Run(args) => run_scenario(&args),
         Command::Validate { files } => validate(&files),
         Command::Explain { parameter } => explain(parameter.as_deref()),
+        Command::Check {
+            seed,
+            subjects,
+            only,
+            threads,
+        } => check(seed, subjects.map(|n| n as usize), &only, threads),
         Command::New { name, dir } => new_scenario(&name, &dir),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -313,6 +319,79 @@ fn print_endpoints(scenario: &Scenario, results: &CohortResults) -> Result<(), A
         "means over subjects; d = change from day 0 to day {}. {DISCLAIMER}.",
         scenario.duration_days
     )?;
+    Ok(())
+}
+
+fn check(
+    seed: Option<u64>,
+    subjects: Option<usize>,
+    only: &[String],
+    threads: Option<u16>,
+) -> Result<(), AppError> {
+    use crate::phenomena::PHENOMENA;
+    let ids: Vec<&str> = PHENOMENA.iter().map(|p| p.id).collect();
+    if let Some(unknown) = only.iter().find(|id| !ids.contains(&id.as_str())) {
+        return Err(input(anyhow!(
+            "unknown phenomenon `{unknown}`; valid: {}",
+            ids.join(", ")
+        )));
+    }
+    eprintln!("{}", banner());
+    let threads = threads.map_or_else(rayon::current_num_threads, usize::from);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let mut out = std::io::stdout().lock();
+    let mut failures = 0;
+    for phenomenon in PHENOMENA
+        .iter()
+        .filter(|p| only.is_empty() || only.iter().any(|id| id == p.id))
+    {
+        let report = pool
+            .install(|| phenomenon.check(seed, subjects))
+            .map_err(|e| AppError::Failure(anyhow!("{}: {e}", phenomenon.id)))?;
+        writeln!(
+            out,
+            "{} {}  [{}]\n   {} ({})",
+            report.id,
+            if report.pass() { "PASS" } else { "FAIL" },
+            phenomenon.scenario_file,
+            report.title,
+            report.source
+        )?;
+        for f in &report.findings {
+            let interval = f.interval.map_or(String::new(), |(low, high)| {
+                format!(" [{low:.3}, {high:.3}]")
+            });
+            writeln!(
+                out,
+                "   {} {}: {:.3}{interval} {}; expected {}",
+                if f.pass { "ok  " } else { "FAIL" },
+                f.what,
+                f.value,
+                f.unit,
+                f.expected
+            )?;
+        }
+        if !report.pass() {
+            failures += 1;
+        }
+    }
+    writeln!(
+        out,
+        "{} phenomena checked, {failures} failing. Directions are checked; magnitudes are a toy's. {DISCLAIMER}.",
+        if only.is_empty() {
+            PHENOMENA.len()
+        } else {
+            only.len()
+        }
+    )?;
+    if failures > 0 {
+        return Err(AppError::Failure(anyhow!(
+            "{failures} phenomenon/phenomena failed"
+        )));
+    }
     Ok(())
 }
 

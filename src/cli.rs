@@ -14,6 +14,7 @@ Examples:
   mgate run scenarios/dai2018_bidirectional.toml --subjects 500 --seed 7 --out outputs/dai_500
   mgate run scenarios/vitamin_d_depletes_mg.toml --set arms.low_mg.regimens.0.amount=25000
   mgate validate scenarios/*.toml
+  mgate check              (the seven phenomena the model must show, P1 to P7)
   mgate explain            (the model, its equations and every parameter)
   mgate explain k_24a1     (one parameter)
   mgate new my_scenario    (a commented starter scenario)
@@ -41,6 +42,21 @@ pub enum Command {
         /// Scenario files (TOML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Run the phenomena suite P1 to P7 on the teaching scenarios; exit 1 if any fails.
+    Check {
+        /// Seed of every random draw [default: each scenario's own].
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// Subjects per scenario [default: each scenario's own].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        subjects: Option<u64>,
+        /// Check only these phenomena (e.g. --only P1 --only P4).
+        #[arg(long, value_name = "ID")]
+        only: Vec<String>,
+        /// Worker threads [default: all cores].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+        threads: Option<u16>,
     },
     /// Print the model: equations, mechanisms and every parameter (value, unit, rationale).
     Explain {
