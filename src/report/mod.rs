@@ -1,0 +1,252 @@
+//! `report.html`: a self-contained teaching handout for a finished run, built only from the files
+//! of its output folder (manifest, effects, subjects, and the SVG plots), so it can be rebuilt
+//! later without simulating. Inline CSS and SVG, no scripts, no network; prints well.
+
+use crate::DISCLAIMER;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// File name.
+pub const FILE: &str = "report.html";
+
+/// A plot to show, with the one line that tells a reader what to look for.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The SVG file.
+    pub svg: PathBuf,
+    /// What to look for.
+    pub caption: String,
+}
+
+/// Why the report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A file of the run could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The manifest is not what a run writes.
+    #[error("{} is not an mgate manifest: {reason}", path.display())]
+    Manifest {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+fn read(path: &Path) -> Result<String, ReportError> {
+    fs::read_to_string(path).map_err(|source| ReportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', Arial, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
+       border-bottom: 1px solid #ccc; } .disclaimer { border: 2px solid #b35900; background: #fff4e5;
+       padding: 0.6rem 1rem; font-weight: bold; margin: 1rem 0; }
+table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #bbb; padding: 0.2rem 0.5rem; text-align: right; }
+th { background: #eee; } td.l, th.l { text-align: left; }
+figure { margin: 1.2rem 0; page-break-inside: avoid; } figure svg { width: 100%; height: auto; }
+figcaption { font-style: italic; color: #333; } code, pre { background: #f4f4f4; }
+pre { padding: 0.5rem; white-space: pre-wrap; word-break: break-all; }
+@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
+";
+
+/// A CSV file as header and rows of strings (empty when the file does not exist).
+fn csv_rows(path: &Path) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ReportError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = read(path)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map(|h| h.iter().map(String::from).collect())
+        .unwrap_or_default();
+    let rows = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(String::from).collect())
+        .collect();
+    Ok(Some((header, rows)))
+}
+
+fn table(header: &[&str], rows: &[Vec<String>], left_columns: usize) -> String {
+    let mut html = String::from("<table><tr>");
+    for (i, h) in header.iter().enumerate() {
+        let class = if i < left_columns { " class=\"l\"" } else { "" };
+        let _ = write!(html, "<th{class}>{}</th>", escape(h));
+    }
+    html.push_str("</tr>");
+    for row in rows {
+        html.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if i < left_columns { " class=\"l\"" } else { "" };
+            let _ = write!(html, "<td{class}>{}</td>", escape(cell));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    html
+}
+
+/// Rounds a numeric cell for display; leaves text alone.
+fn rounded(cell: &str, decimals: usize) -> String {
+    cell.parse::<f64>()
+        .map_or_else(|_| cell.to_string(), |v| format!("{v:.decimals$}"))
+}
+
+/// Builds the report text for a run folder.
+pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
+    let manifest_path = run_dir.join("manifest.json");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&manifest_path)?).map_err(|e| ReportError::Manifest {
+            path: manifest_path.clone(),
+            reason: e.to_string(),
+        })?;
+    let field = |pointer: &str| {
+        manifest
+            .pointer(pointer)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let title = field("/scenario/title");
+    if title.is_empty() {
+        return Err(ReportError::Manifest {
+            path: manifest_path,
+            reason: "no scenario title".into(),
+        });
+    }
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        escape(&title)
+    );
+    let _ = write!(html, "<h1>{}</h1>\n", escape(&title));
+    let _ = write!(
+        html,
+        "<div class=\"disclaimer\">{}. This handout shows mechanisms of a toy model for teaching; its numbers are not predictions for any person.</div>\n",
+        escape(DISCLAIMER)
+    );
+    let reference = field("/scenario/reference");
+    if !reference.is_empty() {
+        let _ = write!(html, "<p><b>After:</b> {}</p>\n", escape(&reference));
+    }
+    let _ = write!(
+        html,
+        "<h2>The scenario</h2>\n<p>{}</p>\n",
+        escape(&field("/scenario/description")).replace("\n\n", "</p><p>")
+    );
+    let look_for = field("/scenario/look_for");
+    if !look_for.is_empty() {
+        let _ = write!(html, "<p><b>What to look for:</b> {}</p>\n", escape(&look_for));
+    }
+    let subjects = manifest.pointer("/scenario/subjects").cloned().unwrap_or_default();
+    let duration = manifest.pointer("/scenario/duration_days").cloned().unwrap_or_default();
+    let design = manifest.pointer("/design/kind").and_then(|v| v.as_str()).unwrap_or("");
+    let _ = write!(
+        html,
+        "<p>{subjects} subjects, {duration} days, {design} design.</p>\n"
+    );
+    if let Some(arms) = manifest.pointer("/scenario/arms").and_then(|v| v.as_array()) {
+        let rows: Vec<Vec<String>> = arms
+            .iter()
+            .map(|a| {
+                vec![
+                    a["name"].as_str().unwrap_or("").to_string(),
+                    a["label"].as_str().unwrap_or("").to_string(),
+                ]
+            })
+            .collect();
+        html.push_str(&table(&["arm", "what it gets"], &rows, 2));
+    }
+
+    if let Some((header, rows)) = csv_rows(&run_dir.join("effects.csv"))? {
+        html.push_str("<h2>Effects</h2>\n<p>Mean change from the first to the last day in each arm minus that in the reference arm, per stratum of the baseline, with a bootstrap interval.</p>\n");
+        let keep = ["endpoint", "arm", "reference_arm", "stratum", "n_arm", "effect", "ci_low", "ci_high"];
+        let indices: Vec<usize> = keep
+            .iter()
+            .filter_map(|k| header.iter().position(|h| h == k))
+            .collect();
+        let shown: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                indices
+                    .iter()
+                    .map(|&i| {
+                        let cell = row.get(i).map_or("", String::as_str);
+                        if i >= indices[5] { rounded(cell, 3) } else { cell.to_string() }
+                    })
+                    .collect()
+            })
+            .collect();
+        html.push_str(&table(&keep, &shown, 4));
+    }
+
+    if !figures.is_empty() {
+        html.push_str("<h2>Figures</h2>\n");
+    }
+    for figure in figures {
+        let svg = read(&figure.svg)?;
+        let svg = svg
+            .trim_start_matches(|c| c != '<')
+            .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+            .trim();
+        let _ = write!(
+            html,
+            "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
+            escape(&figure.caption)
+        );
+    }
+
+    html.push_str("<h2>Parameters</h2>\n<p>Every model parameter of this run (see <code>mgate explain</code> for units and rationales).</p>\n");
+    if let Some(parameters) = manifest.get("parameters").and_then(|v| v.as_object()) {
+        let rows: Vec<Vec<String>> = parameters
+            .iter()
+            .map(|(name, value)| {
+                let unit = crate::model::Parameters::info(name).map_or("", |i| i.unit);
+                vec![name.clone(), value.to_string(), unit.to_string()]
+            })
+            .collect();
+        html.push_str(&table(&["parameter", "value", "unit"], &rows, 1));
+    }
+    let seed = manifest.get("seed").cloned().unwrap_or_default();
+    let version = field("/mgate_version");
+    let command: Vec<String> = manifest
+        .get("command_line")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|s| s.as_str()).map(String::from).collect())
+        .unwrap_or_default();
+    let _ = write!(
+        html,
+        "<h2>Reproduce</h2>\n<p>mgate {} with seed {seed}. The exact command:</p><pre>{}</pre>\n<p>The resolved scenario is in <code>manifest.json</code>.</p>\n",
+        escape(&version),
+        escape(&command.join(" "))
+    );
+    let _ = write!(
+        html,
+        "<p class=\"disclaimer\">{}.</p>\n</body></html>\n",
+        escape(DISCLAIMER)
+    );
+    Ok(html)
+}
