@@ -38,6 +38,7 @@ pub mod cli;
 pub mod cohort;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod scenario;
 pub mod simulate;
 pub mod starter;
