@@ -40,6 +40,11 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Run(args) => run_scenario(&args),
         Command::Validate { files } => validate(&files),
         Command::Explain { parameter } => explain(parameter.as_deref()),
+        Command::Plot {
+            run_dir,
+            kind,
+            observable,
+        } => plot(&run_dir, &kind, &observable),
         Command::Check {
             seed,
             subjects,
@@ -179,7 +184,12 @@ fn files_written(scenario: &Scenario) -> Vec<&'static str> {
     if scenario.design == Design::Counterfactual {
         files.push(output::effects::INDIVIDUAL_FILE);
     }
-    files.extend([output::dataset::FILE, output::manifest::FILE]);
+    files.extend([
+        output::dataset::FILE,
+        output::manifest::FILE,
+        "plots/",
+        crate::report::FILE,
+    ]);
     files
 }
 
@@ -208,7 +218,98 @@ fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf,
     }
     output::dataset::write(&folder, o.scenario, o.results)?;
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
+    render_plots_and_report(
+        folder.temporary(),
+        &o.scenario.output.plots,
+        &o.scenario.output.plot_observables,
+    )?;
     Ok(folder.commit()?)
+}
+
+/// Renders plots into `<run_dir>/plots/` and the handout `<run_dir>/report.html` from the run's
+/// files. Returns the number of plots.
+fn render_plots_and_report(
+    run_dir: &Path,
+    kinds: &[crate::plot::PlotKind],
+    observables: &[Observable],
+) -> Result<usize, AppError> {
+    let plots = run_dir.join("plots");
+    std::fs::create_dir_all(&plots)
+        .with_context(|| format!("cannot create {}", plots.display()))?;
+    let set = crate::plot::render_selection(run_dir, kinds, observables, &plots)?;
+    let figures: Vec<crate::report::Figure> = set
+        .files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+        .map(|svg| {
+            let stem = svg
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let kind = crate::plot::PlotKind::ALL
+                .into_iter()
+                .find(|k| stem.starts_with(k.name()));
+            crate::report::Figure {
+                svg: svg.clone(),
+                caption: kind.map_or(String::new(), |k| k.caption().to_string()),
+            }
+        })
+        .collect();
+    let html = crate::report::render(run_dir, &figures)?;
+    let path = run_dir.join(crate::report::FILE);
+    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(figures.len())
+}
+
+fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), AppError> {
+    let manifest = run_dir.join(output::manifest::FILE);
+    if !manifest.exists() {
+        return Err(input(anyhow!(
+            "{} is not an mgate output folder (it has no manifest.json); give the folder a run wrote, e.g. outputs/cheung2022_combined",
+            run_dir.display()
+        )));
+    }
+    let names: Vec<&str> = crate::plot::PlotKind::ALL
+        .iter()
+        .map(|k| k.name())
+        .collect();
+    let kinds: Vec<crate::plot::PlotKind> = if kinds.is_empty() {
+        crate::plot::PlotKind::ALL.to_vec()
+    } else {
+        kinds
+            .iter()
+            .map(|k| {
+                crate::plot::PlotKind::from_name(k).ok_or_else(|| {
+                    input(anyhow!(
+                        "unknown plot kind `{k}`{}; valid: {}",
+                        scenario::problem::suggestion(k, names.iter().copied()),
+                        names.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let observables: Vec<Observable> = observables
+        .iter()
+        .map(|o| {
+            Observable::from_name(o).ok_or_else(|| {
+                let all: Vec<&str> = Observable::ALL.iter().map(|o| o.name()).collect();
+                input(anyhow!(
+                    "unknown observable `{o}`{}; valid: {}",
+                    scenario::problem::suggestion(o, all.iter().copied()),
+                    all.join(", ")
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let count = render_plots_and_report(run_dir, &kinds, &observables)?;
+    eprintln!(
+        "{}\nrendered {count} plot(s) into {}/plots/ (PNG and SVG) and {}/report.html",
+        banner(),
+        run_dir.display(),
+        run_dir.display()
+    );
+    Ok(())
 }
 
 /// The effects table on stdout.

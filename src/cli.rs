@@ -15,6 +15,7 @@ Examples:
   mgate run scenarios/vitamin_d_depletes_mg.toml --set arms.low_mg.regimens.0.amount=25000
   mgate validate scenarios/*.toml
   mgate check              (the seven phenomena the model must show, P1 to P7)
+  mgate plot outputs/cheung2022_combined --kind time_course --observable serum_mg_mmol_l
   mgate explain            (the model, its equations and every parameter)
   mgate explain k_24a1     (one parameter)
   mgate new my_scenario    (a commented starter scenario)
@@ -57,6 +58,18 @@ pub enum Command {
         /// Worker threads [default: all cores].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,
+    },
+    /// Re-render the plots and report.html of a finished run from its CSV files (no simulation).
+    Plot {
+        /// The run's output folder, e.g. outputs/cheung2022_combined.
+        run_dir: PathBuf,
+        /// Only these kinds (repeatable): time_course, spaghetti, change_vs_baseline,
+        /// effects_forest, individual_effects, dose_response, mg_pools, gate_curves.
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
+        /// Observables for the kinds that plot one (repeatable) [default: 25(OH)D].
+        #[arg(long, value_name = "NAME")]
+        observable: Vec<String>,
     },
     /// Print the model: equations, mechanisms and every parameter (value, unit, rationale).
     Explain {

@@ -39,6 +39,7 @@ pub mod cohort;
 pub mod model;
 pub mod output;
 pub mod phenomena;
+pub mod plot;
 pub mod report;
 pub mod scenario;
 pub mod simulate;

@@ -70,8 +70,11 @@ pre { padding: 0.5rem; white-space: pre-wrap; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 ";
 
-/// A CSV file as header and rows of strings (empty when the file does not exist).
-fn csv_rows(path: &Path) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ReportError> {
+/// A CSV file's header and rows, as text.
+type CsvText = (Vec<String>, Vec<Vec<String>>);
+
+/// A CSV file as header and rows of strings (`None` when the file does not exist).
+fn csv_rows(path: &Path) -> Result<Option<CsvText>, ReportError> {
     if !path.exists() {
         return Ok(None);
     }
@@ -137,38 +140,54 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
         });
     }
     let mut html = String::new();
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>",
         escape(&title)
     );
-    let _ = write!(html, "<h1>{}</h1>\n", escape(&title));
-    let _ = write!(
+    let _ = writeln!(html, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(
         html,
-        "<div class=\"disclaimer\">{}. This handout shows mechanisms of a toy model for teaching; its numbers are not predictions for any person.</div>\n",
+        "<div class=\"disclaimer\">{}. This handout shows mechanisms of a toy model for teaching; its numbers are not predictions for any person.</div>",
         escape(DISCLAIMER)
     );
     let reference = field("/scenario/reference");
     if !reference.is_empty() {
-        let _ = write!(html, "<p><b>After:</b> {}</p>\n", escape(&reference));
+        let _ = writeln!(html, "<p><b>After:</b> {}</p>", escape(&reference));
     }
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<h2>The scenario</h2>\n<p>{}</p>\n",
+        "<h2>The scenario</h2>\n<p>{}</p>",
         escape(&field("/scenario/description")).replace("\n\n", "</p><p>")
     );
     let look_for = field("/scenario/look_for");
     if !look_for.is_empty() {
-        let _ = write!(html, "<p><b>What to look for:</b> {}</p>\n", escape(&look_for));
+        let _ = writeln!(
+            html,
+            "<p><b>What to look for:</b> {}</p>",
+            escape(&look_for)
+        );
     }
-    let subjects = manifest.pointer("/scenario/subjects").cloned().unwrap_or_default();
-    let duration = manifest.pointer("/scenario/duration_days").cloned().unwrap_or_default();
-    let design = manifest.pointer("/design/kind").and_then(|v| v.as_str()).unwrap_or("");
-    let _ = write!(
+    let subjects = manifest
+        .pointer("/scenario/subjects")
+        .cloned()
+        .unwrap_or_default();
+    let duration = manifest
+        .pointer("/scenario/duration_days")
+        .cloned()
+        .unwrap_or_default();
+    let design = manifest
+        .pointer("/design/kind")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    let _ = writeln!(
         html,
-        "<p>{subjects} subjects, {duration} days, {design} design.</p>\n"
+        "<p>{subjects} subjects, {duration} days, {design} design.</p>"
     );
-    if let Some(arms) = manifest.pointer("/scenario/arms").and_then(|v| v.as_array()) {
+    if let Some(arms) = manifest
+        .pointer("/scenario/arms")
+        .and_then(|v| v.as_array())
+    {
         let rows: Vec<Vec<String>> = arms
             .iter()
             .map(|a| {
@@ -183,7 +202,16 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
 
     if let Some((header, rows)) = csv_rows(&run_dir.join("effects.csv"))? {
         html.push_str("<h2>Effects</h2>\n<p>Mean change from the first to the last day in each arm minus that in the reference arm, per stratum of the baseline, with a bootstrap interval.</p>\n");
-        let keep = ["endpoint", "arm", "reference_arm", "stratum", "n_arm", "effect", "ci_low", "ci_high"];
+        let keep = [
+            "endpoint",
+            "arm",
+            "reference_arm",
+            "stratum",
+            "n_arm",
+            "effect",
+            "ci_low",
+            "ci_high",
+        ];
         let indices: Vec<usize> = keep
             .iter()
             .filter_map(|k| header.iter().position(|h| h == k))
@@ -195,7 +223,11 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
                     .iter()
                     .map(|&i| {
                         let cell = row.get(i).map_or("", String::as_str);
-                        if i >= indices[5] { rounded(cell, 3) } else { cell.to_string() }
+                        if i >= indices[5] {
+                            rounded(cell, 3)
+                        } else {
+                            cell.to_string()
+                        }
                     })
                     .collect()
             })
@@ -212,9 +244,9 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
             .trim_start_matches(|c| c != '<')
             .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
             .trim();
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
+            "<figure>{svg}<figcaption>{}</figcaption></figure>",
             escape(&figure.caption)
         );
     }
@@ -235,17 +267,22 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
     let command: Vec<String> = manifest
         .get("command_line")
         .and_then(|v| v.as_array())
-        .map(|a| a.iter().filter_map(|s| s.as_str()).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str())
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default();
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<h2>Reproduce</h2>\n<p>mgate {} with seed {seed}. The exact command:</p><pre>{}</pre>\n<p>The resolved scenario is in <code>manifest.json</code>.</p>\n",
+        "<h2>Reproduce</h2>\n<p>mgate {} with seed {seed}. The exact command:</p><pre>{}</pre>\n<p>The resolved scenario is in <code>manifest.json</code>.</p>",
         escape(&version),
         escape(&command.join(" "))
     );
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<p class=\"disclaimer\">{}.</p>\n</body></html>\n",
+        "<p class=\"disclaimer\">{}.</p>\n</body></html>",
         escape(DISCLAIMER)
     );
     Ok(html)

@@ -216,6 +216,10 @@ pub struct OutputSettings {
     pub observables: Vec<Observable>,
     /// Whether to write `timeseries.csv`.
     pub timeseries: bool,
+    /// Plot kinds rendered after each run (PNG and SVG, into `plots/`).
+    pub plots: Vec<crate::plot::PlotKind>,
+    /// Observables plotted by the kinds that plot one [default: the analysis endpoints].
+    pub plot_observables: Vec<Observable>,
 }
 
 /// Reads, overrides and checks a scenario file. `label` is how the file is named in messages.

@@ -221,4 +221,6 @@ pub struct RawIntakeChange {
 pub struct RawOutput {
     pub observables: Option<S<Vec<S<String>>>>,
     pub timeseries: Option<S<bool>>,
+    pub plots: Option<S<Vec<S<String>>>>,
+    pub plot_observables: Option<S<Vec<S<String>>>>,
 }

@@ -162,7 +162,12 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let arm_names: Vec<String> = arms.iter().map(|a| a.name.clone()).collect();
     let analysis = design::analysis(&mut c, raw.analysis.as_ref(), &arm_names);
     let measurement = design::measurement(&mut c, &raw.measurement);
-    let output = output(&mut c, raw);
+    let mut output = output(&mut c, raw);
+    if output.plot_observables.is_empty()
+        && let Some(analysis) = &analysis
+    {
+        output.plot_observables = analysis.endpoints.clone();
+    }
 
     if !c.problems.is_empty() {
         c.problems.sort_by_key(|p| match &p.origin {
@@ -996,6 +1001,8 @@ fn output(c: &mut Checker, raw: &RawScenario) -> OutputSettings {
     let mut settings = OutputSettings {
         observables: Observable::ALL.to_vec(),
         timeseries: true,
+        plots: crate::plot::PlotKind::ALL.to_vec(),
+        plot_observables: Vec::new(),
     };
     let Some(out) = &raw.output else {
         return settings;
@@ -1039,6 +1046,26 @@ fn output(c: &mut Checker, raw: &RawScenario) -> OutputSettings {
     }
     if let Some(timeseries) = &out.timeseries {
         settings.timeseries = *timeseries.get_ref();
+    }
+    if let Some(list) = &out.plots {
+        let kinds: Vec<(&'static str, crate::plot::PlotKind)> = crate::plot::PlotKind::ALL
+            .iter()
+            .map(|k| (k.name(), *k))
+            .collect();
+        settings.plots = list
+            .get_ref()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| c.choice(name, &format!("output.plots.{i}"), &kinds))
+            .collect();
+    }
+    if let Some(list) = &out.plot_observables {
+        settings.plot_observables = list
+            .get_ref()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| c.observable(name, &format!("output.plot_observables.{i}")))
+            .collect();
     }
     settings
 }

@@ -1,0 +1,434 @@
+//! Reading a finished run folder: the manifest and the tidy CSV files, each read once and only
+//! when a plot needs it. Every problem names the file, and the line and column where it has one.
+
+use super::PlotError;
+use crate::simulate::Observable;
+use serde_json::Value;
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name.
+pub const MANIFEST_FILE: &str = "manifest.json";
+/// What writes the manifest, for the message when it is missing.
+const MANIFEST_WRITTEN_BY: &str =
+    "`mgate run` writes it into every run folder; is this a run folder?";
+
+/// The CSV files of a run folder that plots read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvFile {
+    /// `timeseries.csv`.
+    Timeseries,
+    /// `summary.csv`.
+    Summary,
+    /// `subjects.csv`.
+    Subjects,
+    /// `effects.csv`.
+    Effects,
+    /// `individual_effects.csv`.
+    IndividualEffects,
+}
+
+impl CsvFile {
+    /// The file's name in the run folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Timeseries => "timeseries.csv",
+            Self::Summary => "summary.csv",
+            Self::Subjects => "subjects.csv",
+            Self::Effects => "effects.csv",
+            Self::IndividualEffects => "individual_effects.csv",
+        }
+    }
+
+    /// What writes this file, for the message when it is missing.
+    pub fn written_by(self) -> &'static str {
+        match self {
+            Self::Effects => "`mgate run` writes it only for scenarios that estimate effects",
+            Self::IndividualEffects => {
+                "`mgate run` writes it only for counterfactual designs (every subject in every arm)"
+            }
+            _ => "`mgate run` writes it into every run folder",
+        }
+    }
+}
+
+/// A trial arm as the manifest names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arm {
+    /// Name used in the CSV files.
+    pub name: String,
+    /// Label for people.
+    pub label: String,
+}
+
+/// What plots need from `manifest.json`.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// `scenario.title`.
+    pub title: String,
+    /// `scenario.name`.
+    pub name: String,
+    /// `seed`, if recorded.
+    pub seed: Option<u64>,
+    /// `scenario.arms`, in scenario order.
+    pub arms: Vec<Arm>,
+    /// `scenario.duration_days`, if recorded.
+    pub duration_days: Option<f64>,
+    /// The whole document, for the parameters.
+    json: Value,
+    path: PathBuf,
+}
+
+impl Manifest {
+    fn read(path: &Path) -> Result<Self, PlotError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PlotError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let json: Value = serde_json::from_str(&text).map_err(|source| PlotError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let field = |pointer: &'static str| {
+            json.pointer(pointer)
+                .ok_or_else(|| PlotError::ManifestField {
+                    path: path.to_path_buf(),
+                    field: pointer,
+                })
+        };
+        let string = |pointer: &'static str| {
+            field(pointer)?
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| PlotError::ManifestField {
+                    path: path.to_path_buf(),
+                    field: pointer,
+                })
+        };
+        let title = string("/scenario/title")?;
+        let name = string("/scenario/name")?;
+        let arms = field("/scenario/arms")?
+            .as_array()
+            .ok_or_else(|| PlotError::ManifestField {
+                path: path.to_path_buf(),
+                field: "/scenario/arms",
+            })?
+            .iter()
+            .map(|arm| {
+                let name = arm.get("name").and_then(Value::as_str);
+                let label = arm.get("label").and_then(Value::as_str).or(name);
+                match (name, label) {
+                    (Some(name), Some(label)) => Ok(Arm {
+                        name: name.to_string(),
+                        label: label.to_string(),
+                    }),
+                    _ => Err(PlotError::ManifestField {
+                        path: path.to_path_buf(),
+                        field: "/scenario/arms/*/name",
+                    }),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            seed: json.pointer("/seed").and_then(Value::as_u64),
+            duration_days: json
+                .pointer("/scenario/duration_days")
+                .and_then(Value::as_f64),
+            title,
+            name,
+            arms,
+            json,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A model parameter recorded under `parameters`.
+    pub fn parameter(&self, name: &'static str) -> Result<f64, PlotError> {
+        self.json
+            .get("parameters")
+            .and_then(|p| p.get(name))
+            .and_then(Value::as_f64)
+            .ok_or_else(|| PlotError::ManifestParameter {
+                path: self.path.clone(),
+                name,
+            })
+    }
+
+    /// The footer's run identity.
+    pub fn run_label(&self) -> String {
+        match self.seed {
+            Some(seed) => format!("{}, seed {seed}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A CSV file held in memory: its header and records, with typed, located access.
+#[derive(Debug)]
+pub struct Table {
+    path: PathBuf,
+    header: Vec<String>,
+    records: Vec<csv::StringRecord>,
+}
+
+impl Table {
+    fn read(path: &Path, file: CsvFile) -> Result<Self, PlotError> {
+        if !path.exists() {
+            return Err(PlotError::MissingFile {
+                path: path.to_path_buf(),
+                written_by: file.written_by(),
+            });
+        }
+        let csv_error = |source| PlotError::Csv {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
+        let header = reader
+            .headers()
+            .map_err(csv_error)?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records = reader
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(csv_error)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            header,
+            records,
+        })
+    }
+
+    /// The file this table was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Position of a column, if present.
+    pub fn find(&self, column: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == column)
+    }
+
+    /// Position of a column that must be present.
+    pub fn column(&self, column: &str) -> Result<usize, PlotError> {
+        self.find(column).ok_or_else(|| PlotError::MissingColumn {
+            path: self.path.clone(),
+            column: column.to_string(),
+            available: self.header.join(", "),
+        })
+    }
+
+    /// The text in a cell.
+    pub fn text(&self, row: usize, column: usize) -> &str {
+        self.records[row].get(column).unwrap_or("")
+    }
+
+    /// A number in a cell.
+    pub fn number(&self, row: usize, column: usize) -> Result<f64, PlotError> {
+        let cell = self.text(row, column).trim();
+        cell.parse::<f64>()
+            .map_err(|_| self.bad_number(row, column))
+    }
+
+    /// A number in a cell that may be missing: empty or `NA` (as mgate writes open strata ends
+    /// and effects of empty groups, and as R and pandas read missing values).
+    pub fn optional_number(&self, row: usize, column: usize) -> Result<Option<f64>, PlotError> {
+        match self.text(row, column).trim() {
+            "" | "NA" => Ok(None),
+            cell => cell
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| self.bad_number(row, column)),
+        }
+    }
+
+    fn bad_number(&self, row: usize, column: usize) -> PlotError {
+        PlotError::BadNumber {
+            path: self.path.clone(),
+            line: self.records[row]
+                .position()
+                .map_or(row as u64 + 2, |p| p.line()),
+            column: self.header[column].clone(),
+            value: self.text(row, column).to_string(),
+        }
+    }
+
+    /// The observables that have a column `<observable name><suffix>`, in [`Observable::ALL`]
+    /// order.
+    pub fn observables_with_suffix(&self, suffix: &str) -> Vec<Observable> {
+        Observable::ALL
+            .into_iter()
+            .filter(|o| self.find(&format!("{}{suffix}", o.name())).is_some())
+            .collect()
+    }
+}
+
+/// A run folder, its manifest read, its CSV files read on first use.
+#[derive(Debug)]
+pub struct Run {
+    dir: PathBuf,
+    /// The manifest.
+    pub manifest: Manifest,
+    timeseries: OnceCell<Table>,
+    summary: OnceCell<Table>,
+    subjects: OnceCell<Table>,
+    effects: OnceCell<Table>,
+    individual_effects: OnceCell<Table>,
+}
+
+impl Run {
+    /// Opens a run folder by reading its manifest.
+    pub fn open(dir: &Path) -> Result<Self, PlotError> {
+        if !dir.is_dir() {
+            return Err(PlotError::NoRunFolder(dir.to_path_buf()));
+        }
+        let manifest = dir.join(MANIFEST_FILE);
+        if !manifest.exists() {
+            return Err(PlotError::MissingFile {
+                path: manifest,
+                written_by: MANIFEST_WRITTEN_BY,
+            });
+        }
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            manifest: Manifest::read(&manifest)?,
+            timeseries: OnceCell::new(),
+            summary: OnceCell::new(),
+            subjects: OnceCell::new(),
+            effects: OnceCell::new(),
+            individual_effects: OnceCell::new(),
+        })
+    }
+
+    /// Path of the run's manifest.
+    pub fn manifest_path(&self) -> PathBuf {
+        self.dir.join(MANIFEST_FILE)
+    }
+
+    /// A CSV file of the run, read on first use.
+    pub fn table(&self, file: CsvFile) -> Result<&Table, PlotError> {
+        let cell = match file {
+            CsvFile::Timeseries => &self.timeseries,
+            CsvFile::Summary => &self.summary,
+            CsvFile::Subjects => &self.subjects,
+            CsvFile::Effects => &self.effects,
+            CsvFile::IndividualEffects => &self.individual_effects,
+        };
+        if let Some(table) = cell.get() {
+            return Ok(table);
+        }
+        let table = Table::read(&self.dir.join(file.file_name()), file)?;
+        Ok(cell.get_or_init(|| table))
+    }
+
+    /// The arms in plotting order: the manifest's arms, then any other arm found in `names`.
+    pub fn arms_in<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<Arm> {
+        let mut arms = self.manifest.arms.clone();
+        for name in names {
+            if !arms.iter().any(|a| a.name == name) {
+                arms.push(Arm {
+                    name: name.to_string(),
+                    label: name.to_string(),
+                });
+            }
+        }
+        arms
+    }
+}
+
+/// Mean, and the half-width of its 95% normal interval (1.96 standard errors; `None` for fewer
+/// than two values).
+pub fn mean_and_half_interval(values: &[f64]) -> (f64, Option<f64>) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, None);
+    }
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, Some(1.96 * (variance / n).sqrt()))
+}
+
+/// Median of values (sorted in place; NaN for none).
+pub fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => 0.5 * (values[n / 2 - 1] + values[n / 2]),
+    }
+}
+
+/// Up to `count` items spread evenly over `items` (all of them if there are no more than
+/// `count`), always the same ones for the same input.
+pub fn evenly_spaced<T: Clone>(items: &[T], count: usize) -> Vec<T> {
+    if items.len() <= count {
+        return items.to_vec();
+    }
+    (0..count)
+        .map(|i| items[i * items.len() / count].clone())
+        .collect()
+}
+
+/// Sorts subject ids numerically when they are numbers, else as text.
+pub fn sort_subject_ids(ids: &mut [String]) {
+    ids.sort_by(|a, b| match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    });
+}
+
+/// The unit-bearing axis description of an observable, e.g. `25(OH)D (ng/mL)`.
+pub fn axis_label(observable: Observable) -> String {
+    with_unit(observable.label(), observable)
+}
+
+/// `text` followed by the observable's unit in parentheses (nothing for ratios), e.g.
+/// `baseline 25(OH)D (ng/mL)`.
+pub fn with_unit(text: &str, observable: Observable) -> String {
+    match observable.unit() {
+        "1" => text.to_string(),
+        unit => format!("{text} ({unit})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evenly_spaced_is_deterministic_and_bounded() {
+        let items: Vec<usize> = (0..100).collect();
+        assert_eq!(evenly_spaced(&items, 4), vec![0, 25, 50, 75]);
+        assert_eq!(evenly_spaced(&items[..3], 30), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn mean_interval_matches_hand_computation() {
+        let (mean, half) = mean_and_half_interval(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(mean, 2.5);
+        let se = (1.666_666_666_666_666_7_f64 / 4.0).sqrt();
+        assert!((half.unwrap() - 1.96 * se).abs() < 1e-12);
+        assert_eq!(mean_and_half_interval(&[5.0]), (5.0, None));
+    }
+
+    #[test]
+    fn median_of_even_and_odd_counts() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+
+    #[test]
+    fn subject_ids_sort_as_numbers() {
+        let mut ids = vec!["10".to_string(), "2".to_string(), "1".to_string()];
+        sort_subject_ids(&mut ids);
+        assert_eq!(ids, ["1", "2", "10"]);
+    }
+}

@@ -1,0 +1,592 @@
+//! Teaching plots drawn from the files of a finished run (never from a simulation).
+//!
+//! **Illustrative toy model: not calibrated, not medical advice.** Every plot says so in its footer
+//! ([`crate::DISCLAIMER`]).
+//!
+//! Each [`PlotKind`] has its own file; `style.rs` holds the shared look (embedded DejaVu Sans,
+//! Okabe–Ito colours, title, legend panel and footer) and `data.rs` reads the run folder. Every
+//! plot is written twice, as `<kind>[_<observable>].png` and `.svg`, 1280×800 pixels, and the
+//! same files always give the same bytes.
+//!
+//! ```no_run
+//! use mgate::plot::{PlotKind, render, render_default_set};
+//! use mgate::simulate::Observable;
+//! use std::path::Path;
+//!
+//! let run = Path::new("results/cheung2022");
+//! let files = render(run, PlotKind::TimeCourse, Some(Observable::SerumMg), &run.join("plots"))?;
+//! let set = render_default_set(run, &run.join("plots"))?;
+//! for (kind, why) in &set.skipped {
+//!     eprintln!("skipped {}: {why}", kind.name());
+//! }
+//! # Ok::<(), mgate::plot::PlotError>(())
+//! ```
+
+mod bitmap;
+mod change_vs_baseline;
+mod data;
+mod dose_response;
+mod effects_forest;
+mod gate_curves;
+mod individual_effects;
+mod mg_pools;
+mod spaghetti;
+mod style;
+mod time_course;
+
+pub use style::{HEIGHT_PX, WIDTH_PX};
+
+use crate::simulate::Observable;
+use data::Run;
+use std::path::{Path, PathBuf};
+use style::{PageHeader, write_figure};
+
+/// The kinds of plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlotKind {
+    /// An observable over time per arm: median with 50% and 90% bands.
+    TimeCourse,
+    /// An observable over time in a sample of individual subjects, one panel per arm.
+    Spaghetti,
+    /// Change from baseline against baseline, per arm, with binned means.
+    ChangeVsBaseline,
+    /// Effect per arm and baseline stratum with intervals (`effects.csv`).
+    EffectsForest,
+    /// Individual (counterfactual) treatment effects against baseline (`individual_effects.csv`).
+    IndividualEffects,
+    /// An observable at the end of the study against average vitamin D input.
+    DoseResponse,
+    /// Serum, tissue and bone magnesium over time, as relative change from day 0.
+    MgPools,
+    /// The three Mg gates against cellular Mg, with the cohort's range of cellular Mg.
+    GateCurves,
+}
+
+impl PlotKind {
+    /// Every kind, in the order of the default set.
+    pub const ALL: [Self; 8] = [
+        Self::TimeCourse,
+        Self::Spaghetti,
+        Self::ChangeVsBaseline,
+        Self::EffectsForest,
+        Self::IndividualEffects,
+        Self::DoseResponse,
+        Self::MgPools,
+        Self::GateCurves,
+    ];
+
+    /// The kind's name, used on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TimeCourse => "time_course",
+            Self::Spaghetti => "spaghetti",
+            Self::ChangeVsBaseline => "change_vs_baseline",
+            Self::EffectsForest => "effects_forest",
+            Self::IndividualEffects => "individual_effects",
+            Self::DoseResponse => "dose_response",
+            Self::MgPools => "mg_pools",
+            Self::GateCurves => "gate_curves",
+        }
+    }
+
+    /// The kind with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// One line saying what the plot shows.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::TimeCourse => "an observable over time per arm: median, 50% and 90% bands",
+            Self::Spaghetti => "an observable over time in up to 30 subjects per arm",
+            Self::ChangeVsBaseline => {
+                "change from baseline against baseline per arm, with binned means"
+            }
+            Self::EffectsForest => "effect per arm and baseline stratum with intervals",
+            Self::IndividualEffects => "individual counterfactual effects against baseline",
+            Self::DoseResponse => "an observable at the end against average vitamin D input",
+            Self::MgPools => "serum, tissue and bone Mg over time, relative to day 0",
+            Self::GateCurves => "the three Mg gates against cellular Mg, with the cohort's range",
+        }
+    }
+
+    /// Whether the kind plots one observable (or endpoint) chosen by the caller.
+    pub fn takes_observable(self) -> bool {
+        !matches!(self, Self::MgPools | Self::GateCurves)
+    }
+}
+
+impl std::fmt::Display for PlotKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a plot could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The run folder does not exist.
+    #[error("{} is not a folder; pass the --out folder of a finished `mgate run`", .0.display())]
+    NoRunFolder(PathBuf),
+    /// A file the plot needs is not in the run folder.
+    #[error("{} is missing ({written_by})", path.display())]
+    MissingFile {
+        /// The file that was looked for.
+        path: PathBuf,
+        /// What writes it.
+        written_by: &'static str,
+    },
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The manifest is not valid JSON.
+    #[error("{} is not valid JSON: {source}", path.display())]
+    Json {
+        /// The manifest.
+        path: PathBuf,
+        /// The parse error.
+        source: serde_json::Error,
+    },
+    /// The manifest lacks a field plots need.
+    #[error("{} has no usable `{field}` (JSON pointer); was it written by `mgate run`?", path.display())]
+    ManifestField {
+        /// The manifest.
+        path: PathBuf,
+        /// JSON pointer of the field.
+        field: &'static str,
+    },
+    /// The manifest lacks a model parameter.
+    #[error("{} has no number for model parameter `parameters.{name}`", path.display())]
+    ManifestParameter {
+        /// The manifest.
+        path: PathBuf,
+        /// The parameter.
+        name: &'static str,
+    },
+    /// A CSV file could not be parsed.
+    #[error("cannot read {} as CSV: {source}", path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The CSV error (with its position).
+        source: csv::Error,
+    },
+    /// A CSV file lacks a column.
+    #[error("{} has no column `{column}` (it has: {available})", path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column looked for.
+        column: String,
+        /// The columns it has.
+        available: String,
+    },
+    /// A cell that should hold a number does not.
+    #[error("{} line {line}, column `{column}`: `{value}` is not a number", path.display())]
+    BadNumber {
+        /// The file.
+        path: PathBuf,
+        /// Line number (the header is line 1).
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The cell's text.
+        value: String,
+    },
+    /// The requested observable is not in the file.
+    #[error(
+        "{} has no data for observable `{observable}`; it has: {available} \
+         (the scenario's output.observables selects what a run records)",
+        path.display()
+    )]
+    ObservableMissing {
+        /// The file.
+        path: PathBuf,
+        /// The observable's column name.
+        observable: &'static str,
+        /// What the file has.
+        available: String,
+    },
+    /// The requested endpoint is not in the file.
+    #[error("{} has no rows for endpoint `{endpoint}`; it has: {available}", path.display())]
+    EndpointMissing {
+        /// The file.
+        path: PathBuf,
+        /// The endpoint asked for.
+        endpoint: String,
+        /// The endpoints it has.
+        available: String,
+    },
+    /// A file has no rows for this plot.
+    #[error("{} has no rows to draw a {kind} plot from", path.display())]
+    NoData {
+        /// The file.
+        path: PathBuf,
+        /// The plot kind.
+        kind: PlotKind,
+    },
+    /// An observable was given to a kind that does not take one.
+    #[error("the {kind} plot shows fixed quantities and takes no observable; leave it out")]
+    ObservableNotUsed {
+        /// The plot kind.
+        kind: PlotKind,
+    },
+    /// The run's data cannot make this kind of plot.
+    #[error("no {kind} plot for this run: {reason}")]
+    NotApplicable {
+        /// The plot kind.
+        kind: PlotKind,
+        /// Why not.
+        reason: &'static str,
+    },
+    /// The embedded font could not be loaded (a build problem).
+    #[error("the embedded font assets/DejaVuSans.ttf could not be loaded; rebuild mgate")]
+    Font,
+    /// The output folder could not be created.
+    #[error("cannot create {}: {source}", path.display())]
+    Write {
+        /// The folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Drawing or writing a plot file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Draw {
+        /// The plot file.
+        path: PathBuf,
+        /// The backend's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl PlotError {
+    /// Whether the error says only that the run lacks what a plot needs (a file, an observable,
+    /// a dose axis), as opposed to a broken file or a failed write.
+    pub fn is_missing_input(&self) -> bool {
+        matches!(
+            self,
+            Self::MissingFile { .. }
+                | Self::ObservableMissing { .. }
+                | Self::EndpointMissing { .. }
+                | Self::NoData { .. }
+                | Self::NotApplicable { .. }
+        )
+    }
+}
+
+/// Renders one plot of a run into `out_dir` (created if needed) as PNG and SVG; returns the two
+/// paths.
+///
+/// `observable` picks what kinds that plot one quantity show (for the effect plots: the endpoint);
+/// `None` means 25(OH)D, or the first quantity the file has if it has no 25(OH)D. The files are
+/// named `<kind>_<observable>` for those kinds and `<kind>` for the others.
+pub fn render(
+    run_dir: &Path,
+    kind: PlotKind,
+    observable: Option<Observable>,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, PlotError> {
+    let run = Run::open(run_dir)?;
+    render_kind(&run, kind, observable, out_dir)
+}
+
+/// The result of [`render_default_set`].
+#[derive(Debug)]
+pub struct DefaultSet {
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// The kinds skipped because the run lacks their input, with the reason.
+    pub skipped: Vec<(PlotKind, PlotError)>,
+}
+
+/// Renders every kind whose input the run has, each for its default observable.
+///
+/// A kind whose input is absent (say `effects.csv` in a design without effects) is skipped and
+/// listed in [`DefaultSet::skipped`]; any other problem (a malformed file, a failed write) stops
+/// with an error.
+pub fn render_default_set(run_dir: &Path, out_dir: &Path) -> Result<DefaultSet, PlotError> {
+    let run = Run::open(run_dir)?;
+    let mut set = DefaultSet {
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for kind in PlotKind::ALL {
+        match render_kind(&run, kind, None, out_dir) {
+            Ok(files) => set.files.extend(files),
+            Err(error) if error.is_missing_input() => set.skipped.push((kind, error)),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(set)
+}
+
+/// Renders the chosen kinds: kinds that plot one observable once per observable in
+/// `observables` (or their default when the list is empty), the others once. A kind whose input
+/// the run does not have (an observable it did not record, effects of a single-arm run) is skipped
+/// and listed with the reason.
+pub fn render_selection(
+    run_dir: &Path,
+    kinds: &[PlotKind],
+    observables: &[Observable],
+    out_dir: &Path,
+) -> Result<DefaultSet, PlotError> {
+    let run = Run::open(run_dir)?;
+    let mut set = DefaultSet {
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for &kind in kinds {
+        let choices: Vec<Option<Observable>> = if kind.takes_observable() && !observables.is_empty()
+        {
+            observables.iter().copied().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        for observable in choices {
+            match render_kind(&run, kind, observable, out_dir) {
+                Ok(files) => set.files.extend(files),
+                Err(error) if error.is_missing_input() => set.skipped.push((kind, error)),
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(set)
+}
+
+impl PlotKind {
+    /// One line telling a reader what to look for in this kind of plot.
+    pub fn caption(self) -> &'static str {
+        match self {
+            Self::TimeCourse => {
+                "Where do the arms' medians part over time? The bands show how much subjects differ."
+            }
+            Self::Spaghetti => {
+                "Individual subjects: the same regimen moves different people by different amounts."
+            }
+            Self::ChangeVsBaseline => {
+                "Is the change above or below the zero line, and does that depend on where subjects started?"
+            }
+            Self::EffectsForest => {
+                "Each arm against the reference, per baseline stratum: an interval that misses zero points one way."
+            }
+            Self::IndividualEffects => {
+                "Each subject's own effect, known only in a simulation: where along the baseline does it change sign?"
+            }
+            Self::DoseResponse => "More vitamin D gives more, with smaller gains at higher inputs.",
+            Self::MgPools => {
+                "Serum Mg barely moves while tissue and bone Mg shift: serum is a poor marker of body magnesium."
+            }
+            Self::GateCurves => {
+                "Where the cohort sits on each enzyme's Mg curve: CYP2R1 and CYP27B1 saturate, CYP24A1 keeps gaining with Mg."
+            }
+        }
+    }
+}
+
+fn render_kind(
+    run: &Run,
+    kind: PlotKind,
+    observable: Option<Observable>,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, PlotError> {
+    if observable.is_some() && !kind.takes_observable() {
+        return Err(PlotError::ObservableNotUsed { kind });
+    }
+    let header = PageHeader {
+        title: run.manifest.title.clone(),
+        run: run.manifest.run_label(),
+    };
+    match kind {
+        PlotKind::TimeCourse => {
+            let f = time_course::TimeCourse::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(f.observable.name())))
+        }
+        PlotKind::Spaghetti => {
+            let f = spaghetti::Spaghetti::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(f.observable.name())))
+        }
+        PlotKind::ChangeVsBaseline => {
+            let f = change_vs_baseline::ChangeVsBaseline::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(f.observable.name())))
+        }
+        PlotKind::EffectsForest => {
+            let f = effects_forest::EffectsForest::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(&f.endpoint.name)))
+        }
+        PlotKind::IndividualEffects => {
+            let f = individual_effects::IndividualEffects::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(&f.endpoint.name)))
+        }
+        PlotKind::DoseResponse => {
+            let f = dose_response::DoseResponse::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(f.observable.name())))
+        }
+        PlotKind::MgPools => {
+            let f = mg_pools::MgPools::prepare(run)?;
+            write_figure(&f, &header, out_dir, &stem(kind, None))
+        }
+        PlotKind::GateCurves => {
+            let f = gate_curves::GateCurves::prepare(run)?;
+            write_figure(&f, &header, out_dir, &stem(kind, None))
+        }
+    }
+}
+
+/// The file name without extension: `<kind>` or `<kind>_<observable>`.
+fn stem(kind: PlotKind, suffix: Option<&str>) -> String {
+    match suffix {
+        Some(suffix) => format!("{}_{}", kind.name(), file_safe(suffix)),
+        None => kind.name().to_string(),
+    }
+}
+
+/// Keeps letters, digits, `_` and `-`; anything else becomes `_`.
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Picks the observable to plot from those a file has: the requested one (an error naming the
+/// file if it is absent), else 25(OH)D, else the first.
+fn choose_observable(
+    requested: Option<Observable>,
+    available: &[Observable],
+    path: &Path,
+    kind: PlotKind,
+) -> Result<Observable, PlotError> {
+    let missing = |observable: Observable| PlotError::ObservableMissing {
+        path: path.to_path_buf(),
+        observable: observable.name(),
+        available: if available.is_empty() {
+            "no observables".to_string()
+        } else {
+            available
+                .iter()
+                .map(|o| o.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    };
+    match requested {
+        Some(observable) if available.contains(&observable) => Ok(observable),
+        Some(observable) => Err(missing(observable)),
+        None if available.contains(&Observable::Ohd25) => Ok(Observable::Ohd25),
+        None => available.first().copied().ok_or(PlotError::NoData {
+            path: path.to_path_buf(),
+            kind,
+        }),
+    }
+}
+
+/// An effect endpoint: its name in the CSV and, when it is an observable, that observable.
+#[derive(Debug, Clone, PartialEq)]
+struct Endpoint {
+    name: String,
+    observable: Option<Observable>,
+}
+
+impl Endpoint {
+    fn new(name: &str) -> Self {
+        let observable = Observable::from_name(name)
+            .or_else(|| name.strip_suffix("_change").and_then(Observable::from_name));
+        Self {
+            name: name.to_string(),
+            observable,
+        }
+    }
+
+    /// Words for the endpoint, e.g. `25(OH)D`.
+    fn label(&self) -> &str {
+        self.observable.map_or(&self.name, |o| o.label())
+    }
+
+    /// The unit in parentheses, or nothing.
+    fn unit_suffix(&self) -> String {
+        match self.observable.map(|o| o.unit()) {
+            Some("1") | None => String::new(),
+            Some(unit) => format!(" ({unit})"),
+        }
+    }
+}
+
+/// Picks the endpoint to plot from a table's `endpoint` column: the requested observable's, else
+/// 25(OH)D's, else the first in the file.
+fn choose_endpoint(
+    requested: Option<Observable>,
+    table: &data::Table,
+    kind: PlotKind,
+) -> Result<Endpoint, PlotError> {
+    let column = table.column("endpoint")?;
+    let mut names: Vec<&str> = Vec::new();
+    for row in 0..table.len() {
+        let name = table.text(row, column);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let endpoints: Vec<Endpoint> = names.iter().map(|n| Endpoint::new(n)).collect();
+    let pick = |observable: Observable| {
+        endpoints
+            .iter()
+            .find(|e| e.observable == Some(observable))
+            .cloned()
+    };
+    match requested {
+        Some(observable) => pick(observable).ok_or_else(|| PlotError::EndpointMissing {
+            path: table.path().to_path_buf(),
+            endpoint: observable.name().to_string(),
+            available: names.join(", "),
+        }),
+        None => pick(Observable::Ohd25)
+            .or_else(|| endpoints.first().cloned())
+            .ok_or(PlotError::NoData {
+                path: table.path().to_path_buf(),
+                kind,
+            }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_round_trip() {
+        for kind in PlotKind::ALL {
+            assert_eq!(PlotKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(PlotKind::from_name("histogram"), None);
+    }
+
+    #[test]
+    fn endpoints_are_recognised_with_or_without_change_suffix() {
+        assert_eq!(
+            Endpoint::new("ohd25_ng_ml").observable,
+            Some(Observable::Ohd25)
+        );
+        assert_eq!(
+            Endpoint::new("serum_mg_mmol_l_change").observable,
+            Some(Observable::SerumMg)
+        );
+        assert_eq!(Endpoint::new("responders").observable, None);
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(file_safe("ohd25_ng_ml"), "ohd25_ng_ml");
+        assert_eq!(file_safe("a/b c"), "a_b_c");
+    }
+}
