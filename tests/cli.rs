@@ -95,6 +95,7 @@ fn every_shipped_scenario_runs_and_writes_parseable_outputs() {
                 .len();
             assert_eq!(count, 3 * arms * samples);
         }
+        check_plots_and_report(&target, arms);
         let mut summary = csv::Reader::from_path(target.join("summary.csv")).unwrap();
         assert_eq!(
             summary.headers().unwrap(),
@@ -113,6 +114,77 @@ fn every_shipped_scenario_runs_and_writes_parseable_outputs() {
             ]
         );
         assert!(summary.records().all(|r| r.unwrap()[3] == *"3"));
+    }
+}
+
+/// Every shipped scenario gets the always-applicable plot kinds (and the effect plots when it has
+/// two arms or more), each SVG carries the disclaimer, the report exists, and `mgate plot`
+/// re-renders the plots byte for byte from the CSVs.
+fn check_plots_and_report(target: &Path, arms: usize) {
+    let plots = target.join("plots");
+    let names: Vec<String> = std::fs::read_dir(&plots)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut expected = vec![
+        "time_course_",
+        "spaghetti_",
+        "change_vs_baseline_",
+        "mg_pools",
+        "gate_curves",
+    ];
+    if arms > 1 {
+        expected.push("effects_forest_");
+    }
+    for prefix in expected {
+        for extension in [".png", ".svg"] {
+            assert!(
+                names
+                    .iter()
+                    .any(|n| n.starts_with(prefix) && n.ends_with(extension)),
+                "{}: no {prefix}*{extension} in {names:?}",
+                target.display()
+            );
+        }
+    }
+    let before: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| (n.clone(), std::fs::read(plots.join(n)).unwrap()))
+        .collect();
+    for (name, bytes) in &before {
+        if name.ends_with(".svg") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                text.contains("Illustrative toy model: not calibrated, not medical advice"),
+                "{name}"
+            );
+        }
+    }
+    let report = std::fs::read_to_string(target.join("report.html")).unwrap();
+    assert!(report.contains("not calibrated, not medical advice"));
+    assert!(report.contains("<svg"));
+    // Self-contained: no scripts, stylesheets, images or fonts fetched from anywhere.
+    for external in [
+        "<script",
+        "<link",
+        "<img",
+        "src=\"http",
+        "url(http",
+        "@import",
+    ] {
+        assert!(
+            !report.contains(external),
+            "report.html contains {external}"
+        );
+    }
+    let output = mgate().arg("plot").arg(target).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    for (name, bytes) in &before {
+        let again = std::fs::read(plots.join(name)).unwrap();
+        assert!(
+            &again == bytes,
+            "{name} differs when re-rendered from the CSVs"
+        );
     }
 }
 
