@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command, RunArgs};
 use crate::cohort::{self, CohortResults};
 use crate::output::{self, OutputFolder, manifest::RunInfo};
+use crate::plot::PlotKind;
 use crate::scenario::{self, Design, Scenario, SetOption};
 use crate::simulate::Observable;
 use crate::trial::effects::{Effect, IndividualEffect};
@@ -237,24 +238,35 @@ fn render_plots_and_report(
     std::fs::create_dir_all(&plots)
         .with_context(|| format!("cannot create {}", plots.display()))?;
     let set = crate::plot::render_selection(run_dir, kinds, observables, &plots)?;
-    let figures: Vec<crate::report::Figure> = set
+    // In the handout, the plots that carry a scenario's message come first.
+    let teaching_order = [
+        PlotKind::EffectsForest,
+        PlotKind::IndividualEffects,
+        PlotKind::ChangeVsBaseline,
+        PlotKind::TimeCourse,
+        PlotKind::MgPools,
+        PlotKind::DoseResponse,
+        PlotKind::Spaghetti,
+        PlotKind::GateCurves,
+    ];
+    let mut figures: Vec<(usize, crate::report::Figure)> = set
         .files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "svg"))
-        .map(|svg| {
-            let stem = svg
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let kind = crate::plot::PlotKind::ALL
-                .into_iter()
-                .find(|k| stem.starts_with(k.name()));
-            crate::report::Figure {
+        .filter_map(|svg| {
+            let stem = svg.file_stem()?.to_string_lossy().into_owned();
+            let rank = teaching_order
+                .iter()
+                .position(|k| stem.starts_with(k.name()))?;
+            let figure = crate::report::Figure {
                 svg: svg.clone(),
-                caption: kind.map_or(String::new(), |k| k.caption().to_string()),
-            }
+                caption: teaching_order[rank].caption().to_string(),
+            };
+            Some((rank, figure))
         })
         .collect();
+    figures.sort_by_key(|(rank, _)| *rank);
+    let figures: Vec<crate::report::Figure> = figures.into_iter().map(|(_, f)| f).collect();
     let html = crate::report::render(run_dir, &figures)?;
     let path = run_dir.join(crate::report::FILE);
     std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;

@@ -168,14 +168,15 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
             escape(&look_for)
         );
     }
-    let subjects = manifest
-        .pointer("/scenario/subjects")
-        .cloned()
-        .unwrap_or_default();
-    let duration = manifest
-        .pointer("/scenario/duration_days")
-        .cloned()
-        .unwrap_or_default();
+    // Numbers as a person writes them: 84, not 84.0.
+    let number = |pointer: &str| {
+        manifest
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_f64)
+            .map_or_else(String::new, |v| format!("{v}"))
+    };
+    let subjects = number("/scenario/subjects");
+    let duration = number("/scenario/duration_days");
     let design = manifest
         .pointer("/design/kind")
         .and_then(|v| v.as_str())
