@@ -80,6 +80,8 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
         "simulation_seconds": info.simulation_seconds,
         "subjects_started_by_burn_in": results.burn_in_starts(),
         "files": info.files,
+        "plots": scenario.output.plots.iter().map(|k| k.name()).collect::<Vec<_>>(),
+        "plot_observables": scenario.output.plot_observables.iter().map(|o| o.name()).collect::<Vec<_>>(),
     })
 }
 
