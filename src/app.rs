@@ -281,6 +281,33 @@ fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), 
             run_dir.display()
         )));
     }
+    // Without options, re-render what the run rendered (as recorded in its manifest).
+    let recorded: serde_json::Value = std::fs::read_to_string(&manifest)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let recorded_list = |key: &str| -> Vec<String> {
+        recorded[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (recorded_kinds, recorded_observables) =
+        (recorded_list("plots"), recorded_list("plot_observables"));
+    let kinds = if kinds.is_empty() {
+        &recorded_kinds[..]
+    } else {
+        kinds
+    };
+    let observables = if observables.is_empty() {
+        &recorded_observables[..]
+    } else {
+        observables
+    };
     let names: Vec<&str> = crate::plot::PlotKind::ALL
         .iter()
         .map(|k| k.name())
