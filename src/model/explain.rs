@@ -833,10 +833,10 @@ mod tests {
         let mut p = Parameters::default();
         p.set("k_24a1", 0.5).unwrap();
         let overview = model_overview(&p);
-        assert!(overview.contains("0.5 (default 1.51)"));
+        assert!(overview.contains("0.5 (default 2)"));
         assert!(mechanisms(&p).concat().contains("not expected to emerge"));
         let text = explain_parameter_with("k_24a1", &p).unwrap();
-        assert!(text.contains("value:     0.5\n") && text.contains("default:   1.51\n"));
+        assert!(text.contains("value:     0.5\n") && text.contains("default:   2\n"));
         assert!(parameters_markdown(&p).contains("| `k_24a1` | 0.5 |"));
     }
 

@@ -108,8 +108,8 @@ define_parameters! {
             "clearance of 25(OH)D by routes other than CYP24A1 (half-life of weeks overall)";
         k_24 = 0.0031, "1/day", [0.0, 1.0],
             "basal CYP24A1 24-hydroxylation of 25(OH)D";
-        emax_24 = 5.7, "1", [0.0, 100.0],
-            "maximal induction of CYP24A1 when 25(OH)D is high (the thermostat)";
+        emax_24 = 14.0, "1", [0.0, 100.0],
+            "calibrated for P1: strong induction lets CYP24A1 dominate 25(OH)D clearance at high status, so extra Mg lowers 25(OH)D there (MODEL.md started at 5.7)";
         ec50_24 = 44.0, "ng/mL", [1.0, 500.0],
             "25(OH)D at half-maximal CYP24A1 induction: induction is weak below 30 and strong above 40";
         h_24 = 4.0, "1", [0.5, 10.0],
@@ -118,12 +118,12 @@ define_parameters! {
             "clearance of 24,25(OH)2D (half-life of about 5 days)";
     }
     "calcitriol (kidney, CYP27B1) and PTH" {
-        km_1a = 55.0, "ng/mL", [1.0, 1000.0],
-            "substrate saturation of renal 1-alpha-hydroxylation";
+        km_1a = 150.0, "ng/mL", [1.0, 1000.0],
+            "calibrated for P2 and P5: renal 1-alpha-hydroxylation far from saturation, so calcitriol follows its substrate up under high-dose vitamin D (MODEL.md started at 55)";
         k_cal = 2.0, "1/day", [0.05, 50.0],
             "calcitriol clearance; half-life of hours";
-        phi_24 = 0.5, "1", [0.0, 1.0],
-            "share of calcitriol clearance that runs through CYP24A1";
+        phi_24 = 0.1, "1", [0.0, 1.0],
+            "calibrated for P2: a small CYP24A1 share of calcitriol clearance, so induction at high 25(OH)D does not pull calcitriol down and high-dose D drains Mg (MODEL.md started at 0.5)";
         calcitriol_ref = 40.0, "pg/mL", [1.0, 500.0],
             "reference calcitriol of the reference subject (mid normal range)";
         pth_ref = 40.0, "pg/mL", [1.0, 500.0],
@@ -142,8 +142,8 @@ define_parameters! {
             "half-activation of CYP2R1 by cellular Mg (relative to reference): nearly saturated at normal Mg";
         k_27b1 = 0.8, "1", [0.05, 10.0],
             "half-activation of CYP27B1 by cellular Mg: saturated at normal Mg, fails in deficiency";
-        k_24a1 = 1.51, "1", [0.05, 10.0],
-            "half-activation of CYP24A1 by cellular Mg: far from saturated, keeps gaining with extra Mg (needs > k_2r1 for the two-way effect)";
+        k_24a1 = 2.0, "1", [0.05, 10.0],
+            "calibrated for P1: half-activation far above normal Mg, so CYP24A1 keeps gaining with extra Mg (must exceed k_2r1 for the two-way effect; MODEL.md started at 1.51)";
     }
     "magnesium absorption" {
         k_transit = 1.0, "1/day", [0.05, 20.0],
