@@ -25,12 +25,18 @@ pub fn write(
 ) -> Result<(), OutputError> {
     let (mut writer, path) = csv_writer(folder, FILE)?;
     let fail = csv_error(&path);
+    let stratify_by = scenario
+        .analysis
+        .strata
+        .as_ref()
+        .map_or_else(|| "NA".to_string(), |s| s.by.name().to_string());
     writer
         .write_record([
             "endpoint",
             "arm",
             "reference_arm",
             "stratum",
+            "stratify_by",
             "stratum_low",
             "stratum_high",
             "n_arm",
@@ -47,6 +53,7 @@ pub fn write(
                 scenario.arms[e.arm].name.clone(),
                 scenario.arms[e.reference_arm].name.clone(),
                 e.stratum.clone(),
+                stratify_by.clone(),
                 number_or_na(e.stratum_low),
                 number_or_na(e.stratum_high),
                 e.n_arm.to_string(),

@@ -85,6 +85,9 @@ impl EffectsForest {
         let (endpoint_col, arm, reference, stratum) = (endpoint_col?, arm?, reference?, stratum?);
         let (low, high, n_arm, n_ref) = (low?, high?, n_arm?, n_ref?);
         let (effect, ci_low, ci_high) = (effect?, ci_low?, ci_high?);
+        // What the strata are of (written by mgate since strata may be covariates); older
+        // files without the column are taken to be strata of the baseline.
+        let stratified_by = table.column("stratify_by").ok();
         let selected: Vec<usize> = (0..table.len())
             .filter(|&r| table.text(r, endpoint_col) == endpoint.name)
             .collect();
@@ -131,7 +134,12 @@ impl EffectsForest {
                     };
                     let name = match table.text(r, stratum) {
                         "all" => "all subjects".to_string(),
-                        s => format!("baseline {s}"),
+                        s => match stratified_by.map(|c| table.text(r, c)) {
+                            Some(by) if !by.is_empty() && by != "NA" => {
+                                format!("{} {s}", stratum_variable_label(by))
+                            }
+                            _ => format!("baseline {s}"),
+                        },
                     };
                     rows.push(Row {
                         label: format!(
@@ -185,7 +193,7 @@ impl EffectsForest {
 impl Figure for EffectsForest {
     fn subtitle(&self) -> String {
         format!(
-            "Effect on {} by baseline stratum: difference in mean change, arm minus reference, \
+            "Effect on {} by stratum: difference in mean change, arm minus reference, \
              with interval",
             self.endpoint.label()
         )
@@ -330,5 +338,20 @@ impl Ranged for RowAxis {
 
     fn range(&self) -> std::ops::Range<f64> {
         self.low..self.high
+    }
+}
+
+/// A short label for what the strata are of: an observable's label, or a covariate in words.
+fn stratum_variable_label(name: &str) -> String {
+    match Observable::from_name(name) {
+        Some(observable) => format!("baseline {}", observable.label()),
+        None => match name {
+            "vitamin_d_input_iu_per_day" => "vitamin D input".to_string(),
+            "mg_intake_mg_per_day" => "Mg intake".to_string(),
+            "ca_intake_mg_per_day" => "Ca intake".to_string(),
+            "body_weight_kg" => "weight".to_string(),
+            "kidney_mg_factor" => "kidney factor".to_string(),
+            other => other.to_string(),
+        },
     }
 }
