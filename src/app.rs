@@ -353,6 +353,10 @@ fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), 
 
 /// The effects table on stdout.
 fn print_effects(scenario: &Scenario, effects: &[Effect]) -> Result<(), AppError> {
+    if effects.is_empty() {
+        // A single arm has nothing to be compared with.
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     let analysis = &scenario.analysis;
     let reference = &scenario.arms[analysis.reference_arm].name;
