@@ -74,16 +74,7 @@ impl Checker {
 
     pub(crate) fn identifier(&mut self, value: &S<String>, path: &str) -> Option<String> {
         let name = value.get_ref();
-        let valid = !name.is_empty()
-            && name.len() <= 64
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-            && name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
-        if valid {
+        if super::is_valid_name(name) {
             Some(name.clone())
         } else {
             self.push(

@@ -28,6 +28,20 @@ pub use population::{
 };
 pub use problem::{Origin, Problem, ScenarioError};
 
+/// Whether `name` can name a scenario or an arm: 1 to 64 lower-case letters, digits, `_` or `-`,
+/// starting with a letter or digit (it becomes a folder name and a `--set` path segment).
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
 /// Largest scenario file accepted, bytes.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
