@@ -2,16 +2,7 @@
 
 /// A starter scenario named `name`, or why the name cannot be used.
 pub fn starter_scenario(name: &str) -> Result<String, String> {
-    let valid = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-    if !valid {
+    if !crate::scenario::is_valid_name(name) {
         return Err(format!(
             "`{name}` is not a valid scenario name; use 1 to 64 lower-case letters, digits, `_` or `-` (e.g. my_scenario)"
         ));
