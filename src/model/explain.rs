@@ -576,6 +576,29 @@ pub fn model_overview(parameters: &Parameters) -> String {
         push_wrapped(&mut out, "  - ", &mechanism, 4);
     }
 
+    push_heading(
+        &mut out,
+        "Calibration (against the phenomena, not against data)",
+    );
+    push_paragraph(
+        &mut out,
+        "These parameters were tuned so that the seven phenomena P1 to P7 hold in direction on \
+         every seed with magnitudes a class can see (`mgate check`); docs/model.md gives the \
+         figures and the limits. No parameter was estimated from patient data.",
+        2,
+    );
+    for info in PARAMETER_TABLE
+        .iter()
+        .filter(|info| info.rationale.starts_with("calibrated"))
+    {
+        push_wrapped(
+            &mut out,
+            &format!("  {:<10} ", info.name),
+            info.rationale,
+            13,
+        );
+    }
+
     push_heading(&mut out, "Parameters");
     for (group, members) in parameter_groups() {
         let _ = writeln!(out, "\n  [{group}]");
