@@ -512,6 +512,28 @@ mod tests {
     }
 
     #[test]
+    fn exchange_swaps_two_folders_or_changes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("from_a"), "").unwrap();
+        fs::write(b.join("from_b"), "").unwrap();
+        if exchange(&a, &b) {
+            assert!(a.join("from_b").exists() && b.join("from_a").exists());
+        } else {
+            // Where the system cannot swap, `commit` moves the earlier folder aside instead.
+            assert!(a.join("from_a").exists() && b.join("from_b").exists());
+        }
+        // Where it can, it does.
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        assert!(
+            b.join("from_a").exists(),
+            "no RENAME_EXCHANGE on this file system"
+        );
+    }
+
+    #[test]
     fn dropped_folder_leaves_nothing() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("run");
