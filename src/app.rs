@@ -71,6 +71,7 @@ pub fn banner() -> String {
 
 fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
+    stop_cleanly_on_interrupt(args.quiet);
     if !args.quiet {
         eprintln!("{}", banner());
     }
@@ -159,6 +160,38 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const INTERRUPTED_EXIT_CODE: i32 = 130;
+
+/// On Ctrl-C, removes the output folder being written (earlier results stay untouched) and ends
+/// the process with [`INTERRUPTED_EXIT_CODE`].
+fn stop_cleanly_on_interrupt(quiet: bool) {
+    let installed = ctrlc::set_handler(|| {
+        let abandoned = output::abandon_unfinished();
+        for (folder, outcome) in &abandoned.removed {
+            if let Err(e) = outcome {
+                eprintln!(
+                    "\ninterrupted: could not remove the unfinished folder {}: {e}; delete it by hand",
+                    folder.display()
+                );
+            }
+        }
+        if abandoned.committed.is_empty() {
+            eprintln!("\ninterrupted: no results were written; earlier results are untouched");
+        } else {
+            eprintln!("\ninterrupted after the results were written");
+        }
+        std::process::exit(INTERRUPTED_EXIT_CODE);
+    });
+    if let Err(e) = installed
+        && !quiet
+    {
+        eprintln!(
+            "note: cannot catch Ctrl-C ({e}); an interrupted run leaves a temporary folder beside its output, removed by the next run"
+        );
+    }
+}
+
 fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
@@ -205,7 +238,10 @@ struct Outputs<'a> {
 
 fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf, AppError> {
     let folder = OutputFolder::create(target, force).map_err(|e| match e {
-        output::OutputError::Exists(_) | output::OutputError::NotAFolder(_) => input(e),
+        output::OutputError::Exists(_)
+        | output::OutputError::NotAFolder(_)
+        | output::OutputError::ParentIsAFile { .. }
+        | output::OutputError::NotWritable { .. } => input(e),
         other => AppError::Failure(other.into()),
     })?;
     if o.scenario.output.timeseries {
