@@ -315,11 +315,13 @@ proptest! {
     }
 }
 
-// Known failures found by these properties, kept as the inputs that show them. They are model or
+// Failures found by these properties, kept as regression tests with the inputs that showed them. They were model or
 // solver bugs, not test bugs: every input is valid (parameters within 0.5 to 2 times their
 // defaults and inside their documented ranges, intakes and doses inside their valid ranges), and
 // a stable steady state or a smooth solution exists (checked by integrating with more steps or
-// tighter tolerances). Remove `#[ignore]` once fixed.
+// tighter tolerances). They were fixed: the burn-in starts from the better of Newton's best
+// state and the guess, runs in 50-day segments, and a run whose state becomes non-finite is
+// repeated at tighter tolerances.
 
 /// Finds the steady state of the varied model, or panics with the reason.
 fn assert_steady_state_found(factors: &[f64], intake: Intake) {
@@ -331,8 +333,7 @@ fn assert_steady_state_found(factors: &[f64], intake: Intake) {
 }
 
 #[test]
-#[ignore = "known failure: the burn-in starts from Newton's diverged best state (serum Mg ~4e15 mmol/L) and cannot take a step"]
-fn known_failure_burn_in_from_a_diverged_newton_state() {
+fn regression_burn_in_does_not_start_from_a_diverged_newton_state() {
     // Newton and continuation fail; `simulate::steady_state` then starts the burn-in from
     // `NewtonFailure::best_state` because it is finite and non-negative, although it is absurd
     // (mg_ecf 5.8e16 mmol, mg_bone 1.2e19 mmol). Burned in from `initial_guess` instead, the
@@ -362,8 +363,7 @@ fn known_failure_burn_in_from_a_diverged_newton_state() {
 }
 
 #[test]
-#[ignore = "known failure: the 3650-day burn-in is one segment and needs more than the 100,000-step limit at a stiff steady state"]
-fn known_failure_burn_in_exceeds_the_step_limit() {
+fn regression_burn_in_stays_within_the_step_limit_at_a_stiff_steady_state() {
     // Newton and continuation fail; the burn-in converges (serum Mg 1.249 mmol/L, tissue Mg
     // 1269 mmol, gate_cyp24a1 24.4, so calcitriol clearance is fast and the explicit solver's
     // steps short): about 158,000 steps per 3650 days, over `max_steps_per_segment`.
@@ -392,8 +392,7 @@ fn known_failure_burn_in_exceeds_the_step_limit() {
 }
 
 #[test]
-#[ignore = "known failure: a step with non-finite stages is accepted (diffsol's error norm is max(0, NaN) = 0), so the run ends in NaN"]
-fn known_failure_nan_after_a_large_magnesium_dose() {
+fn regression_no_nan_after_a_large_magnesium_dose() {
     // A single 1914 mg dose of Mg glycinate on day 3.19. With samples every 0.1 day the run is
     // smooth; with samples on days 0 and 7 only, the integrator takes a step whose stages
     // overflow, accepts it (the NaN error norm compares as 0), and the run fails with "state

@@ -214,15 +214,39 @@ impl Workspace {
 
     /// Simulates one subject from `start` through `plan`, writing samples into `out` (whose
     /// buffers are reused).
+    ///
+    /// If a state becomes non-finite or clearly negative (an explicit step whose stages overflow
+    /// can pass the error test, since a NaN error norm does not count as large), the run is
+    /// repeated at 100 and then 10,000 times tighter tolerances before the failure is reported. The retry depends only on
+    /// the input, so results stay deterministic.
     pub fn run(
         &mut self,
         plan: &RunPlan<'_>,
         start: &State,
         out: &mut Trajectory,
     ) -> Result<(), SimulationError> {
+        let mut settings = self.settings;
+        let mut retries = 0;
+        loop {
+            match self.run_with(plan, start, out, settings) {
+                Err(SimulationError::NonPhysicalState { .. }) if retries < 2 => {
+                    settings = settings.scaled(1e-2);
+                    retries += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn run_with(
+        &mut self,
+        plan: &RunPlan<'_>,
+        start: &State,
+        out: &mut Trajectory,
+        settings: SolverSettings,
+    ) -> Result<(), SimulationError> {
         check_plan(plan)?;
         let model = plan.model;
-        let settings = self.settings;
         dose_events(
             plan.regimens,
             &model.parameters,

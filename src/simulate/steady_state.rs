@@ -84,7 +84,16 @@ pub fn steady_state(
                 },
             });
         }
-        Err(failure) if failure.best_state.is_physical() => failure.best_state,
+        // Start the burn-in from Newton's best state only if it is closer to a steady state
+        // than the guess: a diverged Newton can leave finite but absurd states (serum Mg of
+        // 1e15 mmol/L) from which the integrator cannot take a step.
+        Err(failure)
+            if failure.best_state.is_physical()
+                && scaled_residual(model, intake, &failure.best_state)
+                    < scaled_residual(model, intake, &guess) =>
+        {
+            failure.best_state
+        }
         Err(_) => guess,
     };
 
@@ -93,7 +102,12 @@ pub fn steady_state(
     // The burn-in runs at tight tolerances: at a run's own (looser) tolerances an explicit
     // solver at its stability limit jitters around the steady state by more than the residual
     // the burn-in must reach.
-    let mut burn_in = Workspace::new(workspace.settings.scaled(1e-4));
+    let mut burn_in = Workspace::new(workspace.settings.scaled(1e-2));
+    // Stops every 50 days keep each integration segment well inside the step limit, even where
+    // the steady state is stiff.
+    let stops: Vec<f64> = (1..(BURN_IN_DAYS / 50.0) as usize)
+        .map(|k| k as f64 * 50.0)
+        .collect();
     let mut days = 0.0;
     let mut residual = f64::INFINITY;
     for _ in 0..MAX_BURN_IN_PERIODS {
@@ -101,7 +115,7 @@ pub fn steady_state(
             model,
             intakes: &intakes,
             regimens: &[],
-            sample_days: &[],
+            sample_days: &stops,
             end_day: BURN_IN_DAYS,
         };
         burn_in.run(&plan, &current, &mut trajectory)?;
