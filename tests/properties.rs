@@ -24,7 +24,12 @@ const SEED: u64 = 1;
 
 /// `cases` cases from [`SEED`], unless the environment asks for others.
 fn config(cases: u32) -> ProptestConfig {
-    let mut config = ProptestConfig::default();
+    let mut config = ProptestConfig {
+        // Failures are kept as named regression tests below, not in files written by test runs
+        // (which would change what later runs and CI execute).
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = cases;
     }
@@ -429,6 +434,61 @@ fn regression_no_nan_after_a_large_magnesium_dose() {
         }],
         duration: 7.0,
         sample_days: vec![0.0, 7.0],
+    };
+    let (_, trajectory) = case.run();
+    assert!(trajectory.final_state.is_physical());
+}
+
+#[test]
+fn regression_no_blow_up_after_a_huge_magnesium_dose_at_very_low_intake() {
+    // Mg intake 60 mg/day, then one 1,820 mg dose of Mg citrate on day 5.91, sampled on days 0,
+    // 14 and 15: the first step after the dose started at the long pre-dose step size and blew
+    // up (serum Mg to -1e148), at every tolerance. Fixed by starting short after each event.
+    let case = Case {
+        factors: vec![
+            0.9780244043767731,
+            0.7137924495577465,
+            1.0842671967362751,
+            1.194383675410424,
+            0.5414209335826018,
+            0.8596223217947203,
+            1.8705514990629868,
+            0.9933141853626001,
+            1.4243652373199212,
+            1.052224021188817,
+            0.5096294701314162,
+            1.15663820838778,
+            0.5514335465288304,
+            1.3521375140946708,
+        ],
+        intakes: IntakeSchedule::constant(Intake {
+            vitamin_d_iu_per_day: 6059.583783037936,
+            magnesium_mg_per_day: 60.0,
+        }),
+        regimens: vec![
+            Regimen {
+                dose: Dose::Magnesium {
+                    mg: 1820.3840527464251,
+                    form: MagnesiumForm::Citrate,
+                },
+                schedule: Schedule::Every {
+                    interval_days: 22.07529444245437,
+                    start_day: 5.912984948270827,
+                    stop_day: 5.922071963322556,
+                },
+            },
+            Regimen {
+                dose: Dose::Magnesium {
+                    mg: 0.0,
+                    form: MagnesiumForm::Oxide,
+                },
+                schedule: Schedule::OnDays {
+                    days: vec![0.42230812484768326],
+                },
+            },
+        ],
+        duration: 15.0,
+        sample_days: vec![0.0, 14.0, 15.0],
     };
     let (_, trajectory) = case.run();
     assert!(trajectory.final_state.is_physical());

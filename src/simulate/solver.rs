@@ -22,6 +22,8 @@ use std::cell::Cell;
 
 /// Number of cumulative-flux entries integrated beside the states.
 const N_LEDGER: usize = 6;
+/// Longest first step after a dose or intake change, days.
+const MAX_FIRST_STEP_AFTER_EVENT_DAYS: f64 = 0.05;
 /// Index of `d3_gut` in the integrated vector.
 const D3_GUT: usize = 0;
 /// Index of `mg_gut` in the integrated vector.
@@ -325,6 +327,10 @@ impl Workspace {
                     state_mut.dy.batch_as_mut_slice(0),
                 );
                 evaluations.set(evaluations.get() + 1);
+                // A dose starts a fast transient: begin with a short step rather than the long
+                // one the solver had reached, so the first stages cannot overflow (a NaN error
+                // estimate would be accepted as zero).
+                *state_mut.h = state_mut.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
             }
             if day >= plan.end_day {
                 break;
