@@ -15,9 +15,15 @@ fn main() -> ExitCode {
                 AppError::Input(e) => (2, e),
                 AppError::Failure(e) => (1, e),
             };
-            eprintln!("error: {error}");
+            let message = error.to_string();
+            eprintln!("error: {message}");
+            // Many errors already include their cause in their own message; print only causes
+            // that add something.
             for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    eprintln!("  caused by: {cause}");
+                }
             }
             ExitCode::from(code)
         }
