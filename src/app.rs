@@ -86,7 +86,19 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
             "--subjects",
         ));
     }
-    let scenario = scenario::load(&args.file, &set).map_err(input)?;
+    let mut scenario = scenario::load(&args.file, &set).map_err(input)?;
+    if args.summary_only {
+        // Sample at baseline and end only: no time series is kept, so neither it nor what is
+        // drawn from it is written, and memory stays small per subject.
+        if let [first, .., last] = scenario.sample_days[..] {
+            scenario.sample_days = vec![first, last];
+        }
+        scenario.output.timeseries = false;
+        scenario
+            .output
+            .plots
+            .retain(|kind| !kind.needs_time_course());
+    }
     let target = args
         .out
         .clone()
@@ -130,7 +142,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         started: started.to_string(),
         finished: jiff::Timestamp::now().to_string(),
         simulation_seconds,
-        files: files_written(&scenario),
+        files: files_written(&scenario, args.summary_only),
     };
     let effects = crate::trial::effects::effects(&scenario, &results);
     let individual = crate::trial::effects::individual_effects(&scenario, &results);
@@ -140,6 +152,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         effects: &effects,
         individual: &individual,
         info: &info,
+        dataset: !args.summary_only,
     };
     let folder = write_outputs(&target, args.force, &outputs)?;
     print_endpoints(&scenario, &results)?;
@@ -205,7 +218,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn files_written(scenario: &Scenario) -> Vec<&'static str> {
+fn files_written(scenario: &Scenario, summary_only: bool) -> Vec<&'static str> {
     let mut files = Vec::new();
     if scenario.output.timeseries {
         files.push(output::timeseries::FILE);
@@ -218,12 +231,10 @@ fn files_written(scenario: &Scenario) -> Vec<&'static str> {
     if scenario.design == Design::Counterfactual {
         files.push(output::effects::INDIVIDUAL_FILE);
     }
-    files.extend([
-        output::dataset::FILE,
-        output::manifest::FILE,
-        "plots/",
-        crate::report::FILE,
-    ]);
+    if !summary_only {
+        files.push(output::dataset::FILE);
+    }
+    files.extend([output::manifest::FILE, "plots/", crate::report::FILE]);
     files
 }
 
@@ -234,6 +245,8 @@ struct Outputs<'a> {
     effects: &'a [Effect],
     individual: &'a [IndividualEffect],
     info: &'a RunInfo,
+    /// Whether to write `dataset.csv` (it needs every sample).
+    dataset: bool,
 }
 
 fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf, AppError> {
@@ -253,7 +266,9 @@ fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf,
     if o.scenario.design == Design::Counterfactual {
         output::effects::write_individual(&folder, o.scenario, o.individual)?;
     }
-    output::dataset::write(&folder, o.scenario, o.results)?;
+    if o.dataset {
+        output::dataset::write(&folder, o.scenario, o.results)?;
+    }
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     render_plots_and_report(
         folder.temporary(),

@@ -114,6 +114,11 @@ pub struct RunArgs {
     /// Print only the results table and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Sample only at baseline and at the end, for very large cohorts: no timeseries.csv or
+    /// dataset.csv, summaries of those two days, and only the plots that need no time course.
+    /// Memory stays a few kB per subject.
+    #[arg(long)]
+    pub summary_only: bool,
     /// Override any scalar of the scenario by its TOML path, e.g.
     /// --set arms.vitd.regimens.0.amount=2000 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]

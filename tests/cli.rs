@@ -467,3 +467,81 @@ fn a_cohort_nobody_qualifies_for_is_an_input_error_at_run_time() {
     );
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn summary_only_keeps_baseline_and_end_with_the_same_values() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let target = out.path().join(name);
+        let output = mgate()
+            .arg("run")
+            .arg(repo("scenarios/dai2018_bidirectional.toml"))
+            .arg("--out")
+            .arg(&target)
+            .args(["--subjects", "6"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        target
+    };
+    let full = run("full", &[]);
+    let small = run("small", &["--summary-only"]);
+    for file in [
+        "timeseries.csv",
+        "dataset.csv",
+        "plots/time_course_ohd25_ng_ml.png",
+    ] {
+        assert!(full.join(file).exists(), "full run lacks {file}");
+        assert!(!small.join(file).exists(), "summary-only run wrote {file}");
+    }
+    assert!(
+        small
+            .join("plots/change_vs_baseline_ohd25_ng_ml.png")
+            .exists()
+    );
+    assert!(small.join("report.html").exists());
+
+    let days = |dir: &Path| -> std::collections::BTreeSet<String> {
+        let mut reader = csv::Reader::from_path(dir.join("summary.csv")).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap()[1].to_string())
+            .collect()
+    };
+    let (all_days, kept) = (days(&full), days(&small));
+    assert!(all_days.len() > 2);
+    assert_eq!(kept.len(), 2);
+    assert!(kept.is_subset(&all_days));
+
+    // The same subjects end in the same place (fewer sampling stops move the integrator's steps,
+    // so values agree to the solver's tolerance, not to the bit).
+    let table = |dir: &Path| -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(dir.join("subjects.csv"))
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let headers = csv::Reader::from_path(full.join("subjects.csv"))
+        .unwrap()
+        .headers()
+        .unwrap()
+        .clone();
+    let (a, b) = (table(&full), table(&small));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        for (k, name) in headers.iter().enumerate() {
+            // Changes are differences of these and carry their absolute error.
+            if name.contains("_change") {
+                continue;
+            }
+            if let (Ok(u), Ok(v)) = (x[k].parse::<f64>(), y[k].parse::<f64>()) {
+                assert!(
+                    (u - v).abs() <= 1e-5 * u.abs().max(1e-3),
+                    "{name}: {u} vs {v}"
+                );
+            }
+        }
+    }
+}

@@ -410,9 +410,9 @@ fn dataset_follows_nonmem_conventions() {
     let mut reader = csv::Reader::from_path(dir.path().join("out/dataset.csv")).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        header[..10],
+        header[..12],
         [
-            "ID", "TIME", "AMT", "DV", "MDV", "EVID", "CMT", "DVID", "SUBJ", "ARM"
+            "ID", "TIME", "AMT", "DV", "MDV", "EVID", "CMT", "DVID", "ADDL", "II", "SUBJ", "ARM"
         ]
     );
     let rows: Vec<Vec<f64>> = reader
@@ -432,16 +432,25 @@ fn dataset_follows_nonmem_conventions() {
         let observations = records.iter().filter(|r| r[5] == 0.0).count();
         assert_eq!(observations, 3);
         for r in &records {
-            let (amt, mdv, evid, cmt, dvid) = (r[2], r[4], r[5], r[6], r[7]);
+            let (amt, mdv, evid, cmt, dvid, addl, ii) = (r[2], r[4], r[5], r[6], r[7], r[8], r[9]);
             if evid == 1.0 {
                 assert_eq!((mdv, dvid), (1.0, 0.0));
                 assert!(cmt == 1.0 || cmt == 6.0);
+                // Daily doses: one record per regimen, with 55 implied doses a day apart.
+                assert_eq!((addl, ii), (55.0, 1.0));
             } else {
-                assert_eq!((amt, mdv, cmt, dvid), (0.0, 0.0, 3.0, 1.0));
+                assert_eq!(
+                    (amt, mdv, cmt, dvid, addl, ii),
+                    (0.0, 0.0, 3.0, 1.0, 0.0, 0.0)
+                );
             }
         }
-        let arm = records[0][9];
-        let doses = records.iter().filter(|r| r[5] == 1.0).count();
-        assert_eq!(doses, if arm == 1.0 { 0 } else { 56 });
+        let arm = records[0][11];
+        let doses: f64 = records
+            .iter()
+            .filter(|r| r[5] == 1.0)
+            .map(|r| r[8] + 1.0)
+            .sum();
+        assert_eq!(doses, if arm == 1.0 { 0.0 } else { 56.0 });
     }
 }

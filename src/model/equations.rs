@@ -289,8 +289,9 @@ fn induction_from_powers(c_pow_h: f64, ec50_pow_h: f64, emax: f64) -> f64 {
     1.0 + emax * c_pow_h / (ec50_pow_h + c_pow_h)
 }
 
-/// The four power laws in the calcitriol ratio `c`, all computed from one logarithm as
-/// `c^a = exp(a · ln c)` (`c` is floored at [`CALCITRIOL_RATIO_FLOOR`], so `ln c` is finite).
+/// The four power laws in the calcitriol ratio `c`, computed from one logarithm as
+/// `c^a = exp(a · ln c)`, or as a product or square root where the exponent allows (`c` is floored
+/// at [`CALCITRIOL_RATIO_FLOOR`], so `ln c` is finite).
 #[derive(Debug, Clone, Copy)]
 struct CalcitriolPowerLaws {
     /// `c^(−a_pth)`: calcitriol suppresses PTH.
@@ -304,14 +305,16 @@ struct CalcitriolPowerLaws {
 }
 
 impl CalcitriolPowerLaws {
+    /// The four powers of `c` (positive), sharing one logarithm where one is needed at all.
     #[inline]
-    fn at(calcitriol_ratio: f64, p: &Parameters) -> Self {
-        let ln_c = calcitriol_ratio.ln();
+    fn at(calcitriol_ratio: f64, pre: &Precomputed) -> Self {
+        let c = calcitriol_ratio;
+        let ln_c = if pre.calcitriol_needs_ln { c.ln() } else { 0.0 };
         Self {
-            pth_suppression: (-p.a_pth * ln_c).exp(),
-            absorption: (p.a_abs * ln_c).exp(),
-            bone_uptake: (p.a_bone * ln_c).exp(),
-            urine: (p.a_urine * ln_c).exp(),
+            pth_suppression: pre.calcitriol_pth.raise_with_ln(c, ln_c),
+            absorption: pre.calcitriol_absorption.raise_with_ln(c, ln_c),
+            bone_uptake: pre.calcitriol_bone.raise_with_ln(c, ln_c),
+            urine: pre.calcitriol_urine.raise_with_ln(c, ln_c),
         }
     }
 }
@@ -447,19 +450,20 @@ impl Model {
         Self::new(Parameters::default()).unwrap_or_else(|e| panic!("default parameters: {e}"))
     }
 
-    /// The precomputed powers, or fresh ones if `parameters` changed since construction.
+    /// The precomputed powers, or fresh ones (kept in `fresh`) if `parameters` changed since
+    /// construction.
     #[inline]
-    fn precomputed(&self) -> Precomputed {
+    fn precomputed<'a>(&'a self, fresh: &'a mut Option<Precomputed>) -> &'a Precomputed {
         if self.precomputed.is_for(&self.parameters) {
-            self.precomputed
+            &self.precomputed
         } else {
-            Precomputed::new(&self.parameters)
+            fresh.insert(Precomputed::new(&self.parameters))
         }
     }
 
     /// The algebraic outputs at a state: serum Mg, ratios, gates, CYP24A1 induction and PTH.
     pub fn auxiliaries(&self, y: &State) -> Auxiliaries {
-        self.auxiliaries_with(&self.precomputed(), y).0
+        self.auxiliaries_with(self.precomputed(&mut None), y).0
     }
 
     /// The algebraic outputs and the calcitriol power laws at a state.
@@ -470,7 +474,7 @@ impl Model {
         let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(0.0);
         let s = (serum_mg_mmol_l / p.serum_mg_ref).max(0.0);
         let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(CALCITRIOL_RATIO_FLOOR);
-        let powers = CalcitriolPowerLaws::at(c, p);
+        let powers = CalcitriolPowerLaws::at(c, pre);
         let m_pow_n = pre.gate_hill.raise(m);
         // PTH secretion: a normalised Hill function of s, half-maximal at pth_mg_half.
         let pth_secretion = gate_from_powers(pre.pth_mg_hill.raise(s), pre.pth_half_ratio_pow_hill);
@@ -493,9 +497,10 @@ impl Model {
     /// Every flux at a state under a background intake.
     #[inline]
     pub fn fluxes(&self, intake: &Intake, y: &State) -> Fluxes {
-        let pre = self.precomputed();
-        let (auxiliaries, powers) = self.auxiliaries_with(&pre, y);
-        self.fluxes_with(intake, y, &pre, &auxiliaries, &powers)
+        let mut fresh = None;
+        let pre = self.precomputed(&mut fresh);
+        let (auxiliaries, powers) = self.auxiliaries_with(pre, y);
+        self.fluxes_with(intake, y, pre, &auxiliaries, &powers)
     }
 
     #[inline]

@@ -31,13 +31,48 @@ impl Exponent {
         Self { value, whole }
     }
 
-    /// `base` raised to this exponent.
+    /// `base` raised to this exponent. Small whole exponents are written out as products
+    /// (`powi` with an exponent known only at run time is a library loop).
     #[inline]
     pub(crate) fn raise(self, base: f64) -> f64 {
         match self.whole {
+            Some(0) => 1.0,
+            Some(1) => base,
+            Some(2) => base * base,
+            Some(3) => base * base * base,
+            Some(4) => {
+                let square = base * base;
+                square * square
+            }
+            Some(8) => {
+                let square = base * base;
+                let fourth = square * square;
+                fourth * fourth
+            }
             Some(whole) => base.powi(whole),
             None => base.powf(self.value),
         }
+    }
+
+    /// `base` raised to this exponent, given `ln(base)` for the general case: `exp(value ·
+    /// ln_base)`; whole exponents and ±1/2 avoid the exponential. `base` must be positive.
+    #[inline]
+    pub(crate) fn raise_with_ln(self, base: f64, ln_base: f64) -> f64 {
+        if self.whole.is_some() {
+            self.raise(base)
+        } else if self.value == 0.5 {
+            base.sqrt()
+        } else if self.value == -0.5 {
+            1.0 / base.sqrt()
+        } else {
+            (self.value * ln_base).exp()
+        }
+    }
+
+    /// Whether [`Exponent::raise_with_ln`] needs the logarithm of its base.
+    #[inline]
+    pub(crate) fn needs_ln(self) -> bool {
+        self.whole.is_none() && self.value.abs() != 0.5
     }
 }
 
@@ -56,6 +91,10 @@ struct Sources {
     h_24: f64,
     p_tis: f64,
     q_urine: f64,
+    a_pth: f64,
+    a_abs: f64,
+    a_bone: f64,
+    a_urine: f64,
 }
 
 impl Sources {
@@ -72,6 +111,10 @@ impl Sources {
             h_24: p.h_24,
             p_tis: p.p_tis,
             q_urine: p.q_urine,
+            a_pth: p.a_pth,
+            a_abs: p.a_abs,
+            a_bone: p.a_bone,
+            a_urine: p.a_urine,
         }
     }
 }
@@ -100,6 +143,16 @@ pub(crate) struct Precomputed {
     pub(crate) tissue_uptake_exponent: Exponent,
     /// Exponent `q` of urinary Mg in the serum ratio.
     pub(crate) urine_exponent: Exponent,
+    /// `−a_pth`: calcitriol suppresses PTH.
+    pub(crate) calcitriol_pth: Exponent,
+    /// `a_abs`: calcitriol raises transcellular Mg absorption.
+    pub(crate) calcitriol_absorption: Exponent,
+    /// `a_bone`: calcitriol drives Mg into bone.
+    pub(crate) calcitriol_bone: Exponent,
+    /// `a_urine`: calcitriol raises urinary Mg loss.
+    pub(crate) calcitriol_urine: Exponent,
+    /// Whether any of the four calcitriol exponents needs `ln c`.
+    pub(crate) calcitriol_needs_ln: bool,
     sources: Sources,
 }
 
@@ -118,6 +171,13 @@ impl Precomputed {
             ec50_pow_h: p.ec50_24.powf(p.h_24),
             tissue_uptake_exponent: Exponent::new(p.p_tis),
             urine_exponent: Exponent::new(p.q_urine),
+            calcitriol_pth: Exponent::new(-p.a_pth),
+            calcitriol_absorption: Exponent::new(p.a_abs),
+            calcitriol_bone: Exponent::new(p.a_bone),
+            calcitriol_urine: Exponent::new(p.a_urine),
+            calcitriol_needs_ln: [-p.a_pth, p.a_abs, p.a_bone, p.a_urine]
+                .into_iter()
+                .any(|a| Exponent::new(a).needs_ln()),
             sources: Sources::of(p),
         }
     }
@@ -135,7 +195,7 @@ mod tests {
 
     #[test]
     fn whole_exponents_take_the_fast_path_and_agree_with_powf() {
-        for value in [0.0, 1.0, 3.0, 4.0, 8.0, 20.0] {
+        for value in [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 8.0, 20.0] {
             let exponent = Exponent::new(value);
             assert_eq!(exponent.whole, Some(value as i32));
             for base in [0.0, 0.01, 0.5, 1.0, 1.7, 30.0] {
@@ -149,6 +209,21 @@ mod tests {
         }
         for value in [0.5, 2.7, 3.999_999, 65.0, f64::NAN] {
             assert_eq!(Exponent::new(value).whole, None, "{value}");
+        }
+    }
+
+    #[test]
+    fn powers_from_the_logarithm_agree_with_powf() {
+        for value in [-0.5, 0.5, 0.1, 0.38, 0.53, -1.7, 2.0, 0.0] {
+            let exponent = Exponent::new(value);
+            for base in [1e-3, 0.2, 0.9, 1.0, 1.3, 40.0] {
+                let fast = exponent.raise_with_ln(base, base.ln());
+                let slow = f64::powf(base, value);
+                assert!(
+                    (fast - slow).abs() <= 1e-14 * slow.abs(),
+                    "{base}^{value}: {fast} vs {slow}"
+                );
+            }
         }
     }
 

@@ -1,36 +1,36 @@
 //! `timeseries.csv`: one row per subject, arm and sampled day, one column per observable.
 
-use super::{OutputError, OutputFolder, csv_error, csv_writer, finish_csv};
+use super::{OutputError, OutputFolder, write_rows_in_parallel};
 use crate::cohort::CohortResults;
 use crate::scenario::Scenario;
+use std::io::Write;
 
 /// File name.
 pub const FILE: &str = "timeseries.csv";
 
-/// Writes `timeseries.csv`.
+/// Writes `timeseries.csv` (rows formatted in parallel, written in subject order).
 pub fn write(
     folder: &OutputFolder,
     scenario: &Scenario,
     results: &CohortResults,
 ) -> Result<(), OutputError> {
-    let (mut writer, path) = csv_writer(folder, FILE)?;
-    let fail = csv_error(&path);
     let mut header = vec!["subject", "arm", "day"];
     header.extend(scenario.output.observables.iter().map(|o| o.name()));
-    writer.write_record(&header).map_err(&fail)?;
-    let mut record = csv::StringRecord::new();
-    for run in &results.runs {
-        let arm = &scenario.arms[run.arm].name;
-        for (day, row) in run.trajectory.days.iter().zip(&run.trajectory.rows) {
-            record.clear();
-            record.push_field(&run.subject.to_string());
-            record.push_field(arm);
-            record.push_field(&day.to_string());
-            for observable in &scenario.output.observables {
-                record.push_field(&row[observable.index()].to_string());
+    write_rows_in_parallel(
+        folder,
+        FILE,
+        &header.join(","),
+        &results.runs,
+        |run, text| {
+            let arm = &scenario.arms[run.arm].name;
+            for (day, row) in run.trajectory.days.iter().zip(&run.trajectory.rows) {
+                write!(text, "{},{arm},{day}", run.subject)?;
+                for observable in &scenario.output.observables {
+                    write!(text, ",{}", row[observable.index()])?;
+                }
+                text.push(b'\n');
             }
-            writer.write_record(&record).map_err(&fail)?;
-        }
-    }
-    finish_csv(writer, &path)
+            Ok(())
+        },
+    )
 }

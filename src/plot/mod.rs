@@ -360,6 +360,12 @@ pub fn render_selection(
 }
 
 impl PlotKind {
+    /// Whether this kind draws values over time (from `summary.csv` or `timeseries.csv` at every
+    /// sampled day), so that a run keeping only baseline and end values cannot draw it.
+    pub fn needs_time_course(self) -> bool {
+        matches!(self, Self::TimeCourse | Self::MgPools | Self::Spaghetti)
+    }
+
     /// One line telling a reader what to look for in this kind of plot.
     pub fn caption(self) -> &'static str {
         match self {

@@ -23,7 +23,7 @@ use std::cell::Cell;
 /// Number of cumulative-flux entries integrated beside the states.
 const N_LEDGER: usize = 6;
 /// Longest first step after a dose or intake change, days.
-const MAX_FIRST_STEP_AFTER_EVENT_DAYS: f64 = 0.05;
+const MAX_FIRST_STEP_AFTER_EVENT_DAYS: f64 = 0.1;
 /// Index of `d3_gut` in the integrated vector.
 const D3_GUT: usize = 0;
 /// Index of `mg_gut` in the integrated vector.
