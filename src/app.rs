@@ -1,7 +1,7 @@
 //! The one place that sees the whole pipeline: scenario file → checked scenario → cohort →
 //! simulation → tidy results → files and console.
 
-use crate::cli::{Cli, Command, RunArgs};
+use crate::cli::{BenchArgs, Cli, Command, RunArgs};
 use crate::cohort::{self, CohortResults};
 use crate::output::{self, OutputFolder, manifest::RunInfo};
 use crate::plot::PlotKind;
@@ -53,6 +53,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             threads,
         } => check(seed, subjects.map(|n| n as usize), &only, threads),
         Command::New { name, dir } => new_scenario(&name, &dir),
+        Command::Bench(args) => bench(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
@@ -657,5 +658,67 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
         path.display(),
         path.display()
     );
+    Ok(())
+}
+
+fn bench(args: &BenchArgs) -> Result<(), AppError> {
+    println!("{}", banner());
+    let scenario = scenario::load(&args.scenario, &[]).map_err(input)?;
+    if args.subjects.is_empty() || args.subjects.contains(&0) {
+        return Err(input(anyhow!(
+            "--subjects needs cohort sizes of at least 1, e.g. --subjects 1000,10000"
+        )));
+    }
+    println!(
+        "benchmark: {} ({} days), {} build, {} core(s) available, {} {}",
+        args.scenario.display(),
+        scenario.duration_days,
+        if cfg!(debug_assertions) {
+            "DEBUG (numbers meaningless: build with --release)"
+        } else {
+            "release"
+        },
+        std::thread::available_parallelism().map_or(1, usize::from),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    println!(
+        "each line is one `mgate run` process: wall time includes enrolment, simulation and every output; ms/subject-year is wall time x threads per subject-year"
+    );
+    let plan = crate::bench::BenchPlan {
+        scenario: args.scenario.clone(),
+        subjects: args.subjects.clone(),
+        threads: args.threads.clone(),
+        summary_only_from: args.summary_only_from,
+        peer_subjects: args.peer_subjects,
+        peer_script: args.peer_script.clone(),
+    };
+    let measurements = crate::bench::measure_runs(&plan, scenario.duration_days)?;
+    crate::bench::print_scaling(&measurements);
+    if plan.peer_subjects > 0
+        && let Some(peer) =
+            crate::bench::compare_with_peer(&plan.scenario, plan.peer_subjects, &plan.peer_script)?
+    {
+        println!(
+            "peer (scipy solve_ivp LSODA, same equations, doses and tolerances; {}): {:.4} s per subject-year against mgate's {:.3} ms on one thread: mgate is {:.0}x faster",
+            peer.versions,
+            peer.peer_seconds_per_subject,
+            peer.mgate_seconds_per_subject * 1e3,
+            peer.peer_seconds_per_subject / peer.mgate_seconds_per_subject
+        );
+        println!(
+            "peer trajectories of {} subject(s): largest relative difference {:.1e} ({} the tolerance {:.0e})",
+            peer.subjects,
+            peer.max_relative_difference,
+            if peer.agree { "within" } else { "OUTSIDE" },
+            peer.tolerance
+        );
+        if !peer.agree {
+            return Err(AppError::Failure(anyhow!(
+                "mgate and the scipy peer disagree beyond the tolerance"
+            )));
+        }
+    }
+    println!("{DISCLAIMER}.");
     Ok(())
 }

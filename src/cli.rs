@@ -84,6 +84,9 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// Measure speed and peak memory on the benchmark scenario (and, when python3 with scipy is
+    /// present, side by side with a scipy LSODA peer).
+    Bench(BenchArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
     Completions {
         /// The shell.
@@ -123,6 +126,39 @@ pub struct RunArgs {
     /// --set arms.vitd.regimens.0.amount=2000 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<SetOption>,
+}
+
+/// Options of `mgate bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The benchmark scenario.
+    #[arg(long, default_value = "scenarios/bench_year.toml", value_name = "FILE")]
+    pub scenario: PathBuf,
+    /// Cohort sizes, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1000,10000,100000",
+        value_name = "N,..."
+    )]
+    pub subjects: Vec<u64>,
+    /// Worker thread counts, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1,2", value_name = "N,...",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Vec<u16>,
+    /// Cohorts of at least this many subjects run with --summary-only.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub summary_only_from: u64,
+    /// Subjects integrated by both mgate and the scipy peer (0: skip the peer).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub peer_subjects: usize,
+    /// The peer script.
+    #[arg(
+        long,
+        default_value = "benches/peer/scipy_peer.py",
+        value_name = "FILE"
+    )]
+    pub peer_script: PathBuf,
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@
 pub const DISCLAIMER: &str = "Illustrative toy model: not calibrated, not medical advice";
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod cohort;
 pub mod model;

@@ -45,6 +45,16 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// The subject's model: its parameters (with the kidney factor applied) and derived constants.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The steady state the subject starts from.
+    pub fn start(&self) -> &crate::model::State {
+        &self.start
+    }
+
     /// The value strata are formed on: a measured baseline observable or a covariate.
     pub fn value_of(&self, by: StratifyBy) -> f64 {
         match by {
@@ -283,7 +293,7 @@ fn arms_of_subjects(scenario: &Scenario, subjects: &[Subject]) -> Vec<Vec<usize>
 }
 
 /// Background intakes of an arm for a subject: the subject's intake, changed on the arm's days.
-fn intake_schedule(covariates: &Covariates, arm: &crate::scenario::Arm) -> IntakeSchedule {
+pub fn intake_schedule(covariates: &Covariates, arm: &crate::scenario::Arm) -> IntakeSchedule {
     let mut current = covariates.intake();
     let changes = arm
         .intake_changes
