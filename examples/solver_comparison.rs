@@ -1,19 +1,24 @@
-//! Compares two maintained ODE crates on mgate's model: `diffsol` (Tsit45 on nalgebra dynamic
-//! vectors, stepped with stop times and state mutation at each dose: mgate's own `Workspace`) and
-//! `ode_solvers` (Dopri5 on nalgebra static vectors, one integration per interval between doses).
+//! Compares mgate's integrator with two maintained ODE crates on mgate's model:
 //!
-//! Both integrate exactly the same system (`mgate::simulate::rhs_with_ledger`: the nine states and
+//! - `mgate`: mgate's own `Workspace` (Tsitouras 5(4) on fixed-size arrays, `src/simulate/tsit5.rs`);
+//! - `diffsol`: diffsol's Tsit45 (the same method on nalgebra dynamic vectors), stepped with stop
+//!   times and state mutation at each dose, as mgate used it until it got its own integrator;
+//! - `ode_solvers`: Dopri5 on nalgebra static vectors, one integration per interval between doses.
+//!
+//! All integrate exactly the same system (`mgate::simulate::rhs_with_ledger`: the nine states and
 //! the six ledger entries) through one year of the `bench_year` regimen (daily 2,000 IU D3 and
 //! 250 mg Mg glycinate) from the reference subject's steady state. Reported per subject-year:
 //! wall time, right-hand-side evaluations, heap allocations, and the largest relative error of the
-//! day-365 states against a reference solution at rtol 1e-12.
+//! day-365 states against diffsol at rtol 1e-12 (an independent implementation of the method).
 //!
 //! Run: `cargo run --release --example solver_comparison`
 
+use diffsol::{NalgebraMat, OdeBuilder, OdeSolverMethod, OdeSolverStopReason, Vector};
 use mgate::model::{Intake, MG_PER_MMOL, Model, State, UG_PER_IU};
 use mgate::simulate::{
-    Dose, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule, SolverSettings,
-    Trajectory, VitaminDForm, Workspace, rhs_with_ledger, steady_state,
+    Dose, DoseTarget, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule,
+    SolverSettings, Trajectory, VitaminDForm, Workspace, dose_events, rhs_with_ledger,
+    steady_state,
 };
 use ode_solvers::SVector;
 use ode_solvers::dop_shared::OutputType;
@@ -71,7 +76,7 @@ fn regimens() -> Vec<Regimen> {
     ]
 }
 
-fn run_diffsol(model: &Model, start: &State, settings: SolverSettings, reps: u32) -> Measurement {
+fn run_mgate(model: &Model, start: &State, settings: SolverSettings, reps: u32) -> Measurement {
     let intakes = IntakeSchedule::constant(Intake::reference(&model.parameters));
     let regimens = regimens();
     let plan = RunPlan {
@@ -85,13 +90,13 @@ fn run_diffsol(model: &Model, start: &State, settings: SolverSettings, reps: u32
     let mut trajectory = Trajectory::default();
     workspace
         .run(&plan, start, &mut trajectory)
-        .expect("diffsol run");
+        .expect("mgate run");
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let clock = Instant::now();
     for _ in 0..reps {
         workspace
             .run(&plan, start, &mut trajectory)
-            .expect("diffsol run");
+            .expect("mgate run");
     }
     let seconds = clock.elapsed().as_secs_f64() / f64::from(reps);
     let allocations = (ALLOCATIONS.load(Ordering::Relaxed) - before) / u64::from(reps);
@@ -109,6 +114,91 @@ fn run_diffsol(model: &Model, start: &State, settings: SolverSettings, reps: u32
     Measurement {
         seconds_per_subject_year: seconds,
         rhs_evaluations: trajectory.stats.rhs_evaluations,
+        allocations,
+        end,
+    }
+}
+
+/// diffsol's Tsit45 through the regimen: stop at each dosing day, add the doses to the state,
+/// recompute the derivative, and start again with a step of at most 0.1 day (as mgate does).
+fn run_diffsol(model: &Model, start: &State, settings: SolverSettings, reps: u32) -> Measurement {
+    let intake = Intake::reference(&model.parameters);
+    let mut events = Vec::new();
+    dose_events(&regimens(), &model.parameters, DAYS as f64, &mut events);
+    let mut y0 = [0.0; N_INTEGRATED];
+    y0[..9].copy_from_slice(&start.to_array());
+    let once = |evaluations: &Cell<u64>| -> [f64; N_INTEGRATED] {
+        let problem = OdeBuilder::<NalgebraMat<f64>>::new()
+            .rtol(settings.rtol)
+            .atol([settings.atol; N_INTEGRATED])
+            .rhs(|y: &[f64], _p: &[f64], _t: f64, dy: &mut [f64]| {
+                evaluations.set(evaluations.get() + 1);
+                rhs_with_ledger(model, &intake, y, dy);
+            })
+            .init(
+                |_p: &[f64], _t: f64, y: &mut [f64]| y.copy_from_slice(&y0),
+                N_INTEGRATED,
+            )
+            .build()
+            .expect("diffsol problem");
+        let mut solver = problem.tsit45().expect("diffsol solver");
+        let mut next = 0;
+        let mut day = 0.0;
+        loop {
+            let state = solver.state_mut();
+            let mut dosed = false;
+            while next < events.len() && events[next].day <= day {
+                let index = if events[next].target == DoseTarget::VitaminDGut {
+                    0
+                } else {
+                    5
+                };
+                state
+                    .y
+                    .set_index(index, state.y.get_index(index) + events[next].amount);
+                next += 1;
+                dosed = true;
+            }
+            if dosed {
+                rhs_with_ledger(
+                    model,
+                    &intake,
+                    state.y.batch_as_slice(0),
+                    state.dy.batch_as_mut_slice(0),
+                );
+                evaluations.set(evaluations.get() + 1);
+                *state.h = state.h.min(0.1);
+            }
+            if day >= DAYS as f64 {
+                break;
+            }
+            let stop = events
+                .get(next)
+                .map_or(DAYS as f64, |e| e.day.min(DAYS as f64));
+            solver.set_stop_time(stop).expect("stop time");
+            while !matches!(
+                solver.step().expect("diffsol step"),
+                OdeSolverStopReason::TstopReached
+            ) {}
+            day = stop;
+        }
+        let mut end = [0.0; N_INTEGRATED];
+        end.copy_from_slice(solver.state().y.batch_as_slice(0));
+        end
+    };
+    let evaluations = Cell::new(0);
+    let end = once(&evaluations);
+    let rhs_evaluations = evaluations.get();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let clock = Instant::now();
+    for _ in 0..reps {
+        once(&evaluations);
+    }
+    let seconds = clock.elapsed().as_secs_f64() / f64::from(reps);
+    let allocations = (ALLOCATIONS.load(Ordering::Relaxed) - before) / u64::from(reps);
+    Measurement {
+        seconds_per_subject_year: seconds,
+        rhs_evaluations,
         allocations,
         end,
     }
@@ -234,6 +324,7 @@ fn main() {
             ..SolverSettings::default()
         };
         for (name, measurement) in [
+            ("mgate", run_mgate(&model, &start, settings, 20)),
             ("diffsol", run_diffsol(&model, &start, settings, 20)),
             ("ode_solvers", run_ode_solvers(&model, &start, settings, 20)),
         ] {

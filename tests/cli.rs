@@ -515,7 +515,8 @@ fn summary_only_keeps_baseline_and_end_with_the_same_values() {
     assert!(kept.is_subset(&all_days));
 
     // The same subjects end in the same place (fewer sampling stops move the integrator's steps,
-    // so values agree to the solver's tolerance, not to the bit).
+    // so values agree to a small multiple of the solver's tolerance, not to the bit; urinary Mg
+    // goes as serum Mg to the 4th power and amplifies it).
     let table = |dir: &Path| -> Vec<csv::StringRecord> {
         csv::Reader::from_path(dir.join("subjects.csv"))
             .unwrap()
@@ -538,7 +539,7 @@ fn summary_only_keeps_baseline_and_end_with_the_same_values() {
             }
             if let (Ok(u), Ok(v)) = (x[k].parse::<f64>(), y[k].parse::<f64>()) {
                 assert!(
-                    (u - v).abs() <= 1e-5 * u.abs().max(1e-3),
+                    (u - v).abs() <= 1e-4 * u.abs().max(1e-3),
                     "{name}: {u} vs {v}"
                 );
             }

@@ -548,9 +548,36 @@ impl Model {
         }
     }
 
+    /// Whether the precomputed powers match `parameters` (they do unless `parameters` was
+    /// changed in place after construction).
+    #[inline]
+    pub fn is_current(&self) -> bool {
+        self.precomputed.is_for(&self.parameters)
+    }
+
     /// Time derivatives of the nine states (and the fluxes they were built from).
     pub fn derivatives(&self, intake: &Intake, y: &State) -> (State, Fluxes) {
-        let f = self.fluxes(intake, y);
+        let mut fresh = None;
+        let pre = self.precomputed(&mut fresh);
+        let (auxiliaries, powers) = self.auxiliaries_with(pre, y);
+        let f = self.fluxes_with(intake, y, pre, &auxiliaries, &powers);
+        self.rates(f)
+    }
+
+    /// [`Model::derivatives`] without checking that the precomputed powers are current: for the
+    /// integrator's inner loop, whose caller has checked [`Model::is_current`] once.
+    #[inline]
+    pub(crate) fn derivatives_of_current(&self, intake: &Intake, y: &State) -> (State, Fluxes) {
+        debug_assert!(self.is_current());
+        let pre = &self.precomputed;
+        let (auxiliaries, powers) = self.auxiliaries_with(pre, y);
+        let f = self.fluxes_with(intake, y, pre, &auxiliaries, &powers);
+        self.rates(f)
+    }
+
+    /// The state derivatives made of the fluxes.
+    #[inline]
+    fn rates(&self, f: Fluxes) -> (State, Fluxes) {
         let rates = State {
             d3_gut_ug: -f.absorb_d_ug_day,
             d3_body_ug: f.vitamin_d_input_ug_day + f.absorb_d_ug_day

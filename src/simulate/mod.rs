@@ -5,6 +5,7 @@ pub mod observables;
 pub mod regimen;
 pub mod solver;
 pub mod steady_state;
+mod tsit5;
 
 pub use observables::{N_OBSERVABLES, Observable, ObservableRow, observe};
 pub use regimen::{

@@ -16,9 +16,8 @@
 
 use super::observables::{ObservableRow, observe};
 use super::regimen::{DoseEvent, DoseTarget, IntakeSchedule, Regimen, dose_events};
+use super::tsit5::{StepFailure, Tsit5};
 use crate::model::{Intake, MG_PER_MMOL, Model, N_STATES, PARAMETER_TABLE, State, UG_PER_IU};
-use diffsol::{NalgebraMat, OdeBuilder, OdeSolverMethod, OdeSolverStopReason, Vector};
-use std::cell::Cell;
 
 /// Number of cumulative-flux entries integrated beside the states.
 const N_LEDGER: usize = 6;
@@ -188,6 +187,18 @@ pub const N_INTEGRATED: usize = N_STATES + N_LEDGER;
 /// If `y` or `dy` is shorter than [`N_INTEGRATED`].
 pub fn rhs_with_ledger(model: &Model, intake: &Intake, y: &[f64], dy: &mut [f64]) {
     let (rates, f) = model.derivatives(intake, &State::from_slice(y));
+    write_rhs(rates, f, dy);
+}
+
+/// [`rhs_with_ledger`] for a model known to be current ([`Model::is_current`]).
+#[inline]
+fn rhs_of_current(model: &Model, intake: &Intake, y: &[f64], dy: &mut [f64]) {
+    let (rates, f) = model.derivatives_of_current(intake, &State::from_slice(y));
+    write_rhs(rates, f, dy);
+}
+
+#[inline]
+fn write_rhs(rates: State, f: crate::model::Fluxes, dy: &mut [f64]) {
     dy[..N_STATES].copy_from_slice(&rates.to_array());
     dy[N_STATES] = f.abs_mg_mg_day;
     dy[N_STATES + 1] = f.transit_mg_mg_day;
@@ -248,7 +259,15 @@ impl Workspace {
         settings: SolverSettings,
     ) -> Result<(), SimulationError> {
         check_plan(plan)?;
-        let model = plan.model;
+        // The inner loop trusts the model's precomputed powers: refresh them once if its
+        // parameters were changed in place.
+        let refreshed;
+        let model = if plan.model.is_current() {
+            plan.model
+        } else {
+            refreshed = Model::with_derived(plan.model.parameters, plan.model.derived);
+            &refreshed
+        };
         dose_events(
             plan.regimens,
             &model.parameters,
@@ -260,8 +279,8 @@ impl Workspace {
         out.stats = SolverStats::default();
         out.ledger = Ledger::default();
 
-        let intake = Cell::new(plan.intakes.initial);
-        let evaluations = Cell::new(0_u64);
+        let mut intake = plan.intakes.initial;
+        let mut evaluations = 0_u64;
         let mut y0 = [0.0; N_INTEGRATED];
         y0[..N_STATES].copy_from_slice(&start.to_array());
         let failure = |day: f64, reason: String| SimulationError::Integration {
@@ -269,20 +288,17 @@ impl Workspace {
             reason,
             parameters: describe_parameters(model),
         };
-        let problem = OdeBuilder::<NalgebraMat<f64>>::new()
-            .rtol(settings.rtol)
-            .atol([settings.atol; N_INTEGRATED])
-            .rhs(|y: &[f64], _p: &[f64], _day: f64, dy: &mut [f64]| {
-                evaluations.set(evaluations.get() + 1);
-                rhs_with_ledger(model, &intake.get(), y, dy);
-            })
-            .init(
-                |_p: &[f64], _day: f64, y: &mut [f64]| y.copy_from_slice(&y0),
-                N_INTEGRATED,
-            )
-            .build()
-            .map_err(|e| failure(0.0, e.to_string()))?;
-        let mut solver = problem.tsit45().map_err(|e| failure(0.0, e.to_string()))?;
+        let (rtol, atol) = (settings.rtol, settings.atol);
+        let mut dy0 = [0.0; N_INTEGRATED];
+        rhs_of_current(model, &intake, &y0, &mut dy0);
+        let h0 = {
+            let mut rhs = |y: &[f64; N_INTEGRATED], dy: &mut [f64; N_INTEGRATED]| {
+                rhs_of_current(model, &intake, y, dy);
+            };
+            Tsit5::initial_step(&y0, &dy0, rtol, atol, &mut rhs)
+        };
+        evaluations += 2;
+        let mut solver = Tsit5::new(0.0, y0, dy0, h0);
 
         let changes = &plan.intakes.changes;
         let (mut next_event, mut next_sample, mut next_change) = (0, 0, 0);
@@ -290,47 +306,37 @@ impl Workspace {
         let mut derivative_stale = false;
         loop {
             // Everything that happens at `day`, in order: samples, intake changes, doses.
-            let y = solver.state().y.batch_as_slice(0);
-            let state = State::from_slice(y);
+            let state = State::from_slice(&solver.y);
             while next_sample < plan.sample_days.len() && plan.sample_days[next_sample] <= day {
                 out.days.push(plan.sample_days[next_sample]);
-                out.rows.push(observe(model, &intake.get(), &state));
+                out.rows.push(observe(model, &intake, &state));
                 next_sample += 1;
             }
             let mut mutated = std::mem::take(&mut derivative_stale);
             while next_change < changes.len() && changes[next_change].0 <= day {
-                intake.set(changes[next_change].1);
+                intake = changes[next_change].1;
                 next_change += 1;
                 mutated = true;
             }
-            let state_mut = solver.state_mut();
             while next_event < self.events.len() && self.events[next_event].day <= day {
                 let event = self.events[next_event];
                 let (index, total) = match event.target {
                     DoseTarget::VitaminDGut => (D3_GUT, &mut out.ledger.d3_dosed_ug),
                     DoseTarget::MagnesiumGut => (MG_GUT, &mut out.ledger.mg_dosed_mg),
                 };
-                state_mut
-                    .y
-                    .set_index(index, state_mut.y.get_index(index) + event.amount);
+                solver.y[index] += event.amount;
                 *total += event.amount;
                 next_event += 1;
                 mutated = true;
             }
             if mutated {
-                // Tsitouras 5(4) reuses the derivative at the start of a step as its first stage:
-                // after a dose or an intake change it must be recomputed.
-                rhs_with_ledger(
-                    model,
-                    &intake.get(),
-                    state_mut.y.batch_as_slice(0),
-                    state_mut.dy.batch_as_mut_slice(0),
-                );
-                evaluations.set(evaluations.get() + 1);
+                // The first stage of a step is the derivative at its start: after a dose or an
+                // intake change it must be recomputed.
+                rhs_of_current(model, &intake, &solver.y, &mut solver.dy);
+                evaluations += 1;
                 // A dose starts a fast transient: begin with a short step rather than the long
-                // one the solver had reached, so the first stages cannot overflow (a NaN error
-                // estimate would be accepted as zero).
-                *state_mut.h = state_mut.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                // one the solver had reached.
+                solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
             }
             if day >= plan.end_day {
                 break;
@@ -345,41 +351,43 @@ impl Workspace {
             .flatten()
             .fold(f64::INFINITY, f64::min);
 
-            solver
-                .set_stop_time(next_day)
-                .map_err(|e| failure(day, e.to_string()))?;
+            let mut rhs = |y: &[f64; N_INTEGRATED], dy: &mut [f64; N_INTEGRATED]| {
+                evaluations += 1;
+                rhs_of_current(model, &intake, y, dy);
+            };
             let mut steps: u32 = 0;
             loop {
-                let reason = solver
-                    .step()
-                    .map_err(|e| failure(solver.state().t, e.to_string()))?;
+                let reached = solver.step(next_day, rtol, atol, &mut rhs).map_err(
+                    |StepFailure::StepTooSmall { step }| {
+                        failure(solver.t, format!("the step size fell to {step:.3e} days"))
+                    },
+                )?;
                 steps += 1;
-                if matches!(reason, OdeSolverStopReason::TstopReached) {
+                if reached {
                     break;
                 }
                 if steps >= settings.max_steps_per_segment {
                     return Err(failure(
-                        solver.state().t,
+                        solver.t,
                         format!("more than {steps} steps between two events"),
                     ));
                 }
             }
             out.stats.segments += 1;
             out.stats.accepted_steps += u64::from(steps);
-            let ends_physical = solver.state().y.batch_as_slice(0)[..N_STATES]
+            let ends_physical = solver.y[..N_STATES]
                 .iter()
                 .all(|value| *value >= 0.0 && value.is_finite());
             if !ends_physical {
-                derivative_stale =
-                    project_non_negative(model, next_day, solver.state_mut().y, settings)?;
+                derivative_stale = project_non_negative(model, next_day, &mut solver.y, settings)?;
             }
-            let rate = intake.get();
-            out.ledger.mg_diet_mg += rate.magnesium_mg_per_day * (next_day - day);
-            out.ledger.d3_background_ug += rate.vitamin_d_iu_per_day * UG_PER_IU * (next_day - day);
+            out.ledger.mg_diet_mg += intake.magnesium_mg_per_day * (next_day - day);
+            out.ledger.d3_background_ug +=
+                intake.vitamin_d_iu_per_day * UG_PER_IU * (next_day - day);
             day = next_day;
         }
 
-        let y = solver.state().y.batch_as_slice(0);
+        let y = &solver.y;
         out.final_state = State::from_slice(y);
         out.ledger.mg_absorbed_mg = y[N_STATES];
         out.ledger.mg_faecal_mg = y[N_STATES + 1];
@@ -387,9 +395,8 @@ impl Workspace {
         out.ledger.d3_absorbed_ug = y[N_STATES + 3];
         out.ledger.d3_hydroxylated_ug = y[N_STATES + 4];
         out.ledger.d3_lost_ug = y[N_STATES + 5];
-        let statistics = solver.get_statistics();
-        out.stats.rejected_steps = statistics.number_of_error_test_failures as u64;
-        out.stats.rhs_evaluations = evaluations.get();
+        out.stats.rejected_steps = solver.rejected;
+        out.stats.rhs_evaluations = evaluations;
         Ok(())
     }
 }
@@ -420,12 +427,12 @@ fn check_plan(plan: &RunPlan<'_>) -> Result<(), SimulationError> {
 fn project_non_negative(
     model: &Model,
     day: f64,
-    y: &mut diffsol::NalgebraVec<f64>,
+    y: &mut [f64; N_INTEGRATED],
     settings: SolverSettings,
 ) -> Result<bool, SimulationError> {
     let mut projected = false;
     for (i, name) in State::NAMES.iter().enumerate() {
-        let value = y.get_index(i);
+        let value = y[i];
         if !value.is_finite() || value < -1e3 * settings.atol {
             return Err(SimulationError::NonPhysicalState {
                 day,
@@ -435,7 +442,7 @@ fn project_non_negative(
             });
         }
         if value < 0.0 {
-            y.set_index(i, 0.0);
+            y[i] = 0.0;
             projected = true;
         }
     }

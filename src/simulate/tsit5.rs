@@ -1,0 +1,352 @@
+//! Tsitouras' 5(4) explicit Runge–Kutta pair (Tsitouras 2011, the `Tsit5` of DifferentialEquations.jl
+//! and `tsit45` of diffsol) on fixed-size arrays, for the one system mgate integrates.
+//!
+//! Why not diffsol's own `tsit45`, which mgate used first: with 15 components the integrator's
+//! bookkeeping on dynamically sized vectors cost about as much as the model's right-hand side.
+//! Here every vector is a `[f64; N]` the compiler unrolls, the stages live in the struct, and a
+//! step allocates nothing. The tableau is the published one (the same constants diffsol uses);
+//! the tests check the order of the method on a closed-form problem and agreement with diffsol.
+//!
+//! Error control is the textbook one (Hairer, Nørsett & Wanner, *Solving ODEs I*, II.4): the
+//! scaled RMS norm of the embedded error estimate with `sc_i = atol + rtol · max(|y_i|, |ŷ_i|)`,
+//! and a new step `h · clamp(0.9 · err^(−1/5), 0.2, 10)` (no growth right after a rejection). A
+//! step whose error estimate is not finite is rejected, never accepted.
+
+/// The coefficients `a_ij` of stages 2 to 7 (stage 7 is the solution: FSAL).
+const A21: f64 = 0.161;
+const A31: f64 = -0.008_480_655_492_356_992;
+const A32: f64 = 0.335_480_655_492_357;
+const A41: f64 = 2.897_153_057_105_494_4;
+const A42: f64 = -6.359_448_489_975_075;
+const A43: f64 = 4.362_295_432_869_581;
+const A51: f64 = 5.325_864_828_439_26;
+const A52: f64 = -11.748_883_564_062_83;
+const A53: f64 = 7.495_539_342_889_836;
+const A54: f64 = -0.092_495_066_361_755_25;
+const A61: f64 = 5.861_455_442_946_42;
+const A62: f64 = -12.920_969_317_847_11;
+const A63: f64 = 8.159_367_898_576_159;
+const A64: f64 = -0.071_584_973_281_401;
+const A65: f64 = -0.028_269_050_394_068_38;
+/// Weights of the fifth-order solution.
+const B: [f64; 6] = [
+    0.096_460_766_818_065_23,
+    0.01,
+    0.479_889_650_414_499_6,
+    1.379_008_574_103_742,
+    -3.290_069_515_436_081,
+    2.324_710_524_099_774,
+];
+/// Weights of the error estimate (fifth- minus fourth-order solution), stages 1 to 7.
+const E: [f64; 7] = [
+    -0.001_780_011_052_225_777,
+    -0.000_816_434_459_656_746_9,
+    0.007_880_878_010_261_995,
+    -0.144_711_007_173_262_9,
+    0.582_357_165_452_555_2,
+    -0.458_082_105_929_186_97,
+    0.015_151_515_151_515_152,
+];
+
+/// Smallest factor a step may shrink by.
+const SHRINK_LIMIT: f64 = 0.2;
+/// Largest factor a step may grow by.
+const GROWTH_LIMIT: f64 = 10.0;
+/// Safety factor of the step-size controller.
+const SAFETY: f64 = 0.9;
+/// Steps shorter than this (days) mean the integrator cannot continue.
+pub(crate) const MIN_STEP_DAYS: f64 = 1e-12;
+
+/// Why a step could not be taken.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum StepFailure {
+    /// The step size fell below [`MIN_STEP_DAYS`].
+    StepTooSmall {
+        /// The step size, days.
+        step: f64,
+    },
+}
+
+/// The integrator's state: time, solution, its derivative, the next step size, and scratch.
+#[derive(Debug, Clone)]
+pub(crate) struct Tsit5<const N: usize> {
+    /// Current time.
+    pub(crate) t: f64,
+    /// Current solution.
+    pub(crate) y: [f64; N],
+    /// Derivative at `(t, y)`: the first stage of the next step. Recompute it after changing `y`.
+    pub(crate) dy: [f64; N],
+    /// Step size for the next attempt.
+    pub(crate) h: f64,
+    /// Steps rejected by the error test so far.
+    pub(crate) rejected: u64,
+    stages: [[f64; N]; 5],
+    next_dy: [f64; N],
+    next_y: [f64; N],
+    work: [f64; N],
+}
+
+impl<const N: usize> Tsit5<N> {
+    /// Starts at `(t, y)`, with `dy` its derivative and a first step of `h`.
+    pub(crate) fn new(t: f64, y: [f64; N], dy: [f64; N], h: f64) -> Self {
+        Self {
+            t,
+            y,
+            dy,
+            h,
+            rejected: 0,
+            stages: [[0.0; N]; 5],
+            next_dy: [0.0; N],
+            next_y: [0.0; N],
+            work: [0.0; N],
+        }
+    }
+
+    /// A first step size for `y' = f(y)` from `(y, dy)` (Hairer, Nørsett & Wanner, II.4): one
+    /// explicit Euler step gives an estimate of the second derivative.
+    pub(crate) fn initial_step(
+        y: &[f64; N],
+        dy: &[f64; N],
+        rtol: f64,
+        atol: f64,
+        rhs: &mut impl FnMut(&[f64; N], &mut [f64; N]),
+    ) -> f64 {
+        let scale = |i: usize| atol + rtol * y[i].abs();
+        let norm = |v: &dyn Fn(usize) -> f64| {
+            ((0..N).map(|i| (v(i) / scale(i)).powi(2)).sum::<f64>() / N as f64).sqrt()
+        };
+        let d0 = norm(&|i| y[i]);
+        let d1 = norm(&|i| dy[i]);
+        let h0 = if d0 < 1e-5 || d1 < 1e-5 {
+            1e-6
+        } else {
+            0.01 * d0 / d1
+        };
+        let mut y1 = [0.0; N];
+        for i in 0..N {
+            y1[i] = y[i] + h0 * dy[i];
+        }
+        let mut dy1 = [0.0; N];
+        rhs(&y1, &mut dy1);
+        let d2 = norm(&|i| dy1[i] - dy[i]) / h0;
+        let h1 = if d1.max(d2) <= 1e-15 {
+            (h0 * 1e-3).max(1e-6)
+        } else {
+            (0.01 / d1.max(d2)).powf(1.0 / 5.0)
+        };
+        (100.0 * h0).min(h1)
+    }
+
+    /// Takes one accepted step towards `t_stop` (never beyond it), retrying with shorter steps
+    /// after rejections. Returns whether `t_stop` was reached.
+    pub(crate) fn step(
+        &mut self,
+        t_stop: f64,
+        rtol: f64,
+        atol: f64,
+        rhs: &mut impl FnMut(&[f64; N], &mut [f64; N]),
+    ) -> Result<bool, StepFailure> {
+        let mut after_rejection = false;
+        loop {
+            let remaining = t_stop - self.t;
+            let clipped = self.h >= remaining;
+            let h = if clipped { remaining } else { self.h };
+            if h < MIN_STEP_DAYS && !clipped {
+                return Err(StepFailure::StepTooSmall { step: h });
+            }
+            let error = self.attempt(h, rtol, atol, rhs);
+            if error <= 1.0 {
+                let factor = if error == 0.0 {
+                    GROWTH_LIMIT
+                } else {
+                    (SAFETY * error.powf(-0.2)).clamp(SHRINK_LIMIT, GROWTH_LIMIT)
+                };
+                let factor = if after_rejection {
+                    factor.min(1.0)
+                } else {
+                    factor
+                };
+                let proposal = h * factor;
+                // A step cut short by the stop time says nothing against the longer one.
+                self.h = if clipped {
+                    proposal.max(self.h)
+                } else {
+                    proposal
+                };
+                if clipped {
+                    self.t = t_stop;
+                } else {
+                    self.t += h;
+                }
+                self.y = self.next_y;
+                self.dy = self.next_dy;
+                return Ok(clipped);
+            }
+            // Rejected (a non-finite error estimate counts as infinitely large).
+            self.rejected += 1;
+            after_rejection = true;
+            let factor = if error.is_finite() {
+                (SAFETY * error.powf(-0.2)).clamp(SHRINK_LIMIT, 1.0)
+            } else {
+                SHRINK_LIMIT
+            };
+            self.h = h * factor;
+        }
+    }
+
+    /// Computes a step of size `h` into `next_y` and `next_dy`; returns the scaled error norm
+    /// (infinite when not finite).
+    fn attempt(
+        &mut self,
+        h: f64,
+        rtol: f64,
+        atol: f64,
+        rhs: &mut impl FnMut(&[f64; N], &mut [f64; N]),
+    ) -> f64 {
+        let (y, k1) = (&self.y, &self.dy);
+        let w = &mut self.work;
+        let [k2, k3, k4, k5, k6] = &mut self.stages;
+        for i in 0..N {
+            w[i] = y[i] + h * A21 * k1[i];
+        }
+        rhs(w, k2);
+        for i in 0..N {
+            w[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+        }
+        rhs(w, k3);
+        for i in 0..N {
+            w[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+        }
+        rhs(w, k4);
+        for i in 0..N {
+            w[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+        }
+        rhs(w, k5);
+        for i in 0..N {
+            w[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+        }
+        rhs(w, k6);
+        let next = &mut self.next_y;
+        for i in 0..N {
+            next[i] = y[i]
+                + h * (B[0] * k1[i]
+                    + B[1] * k2[i]
+                    + B[2] * k3[i]
+                    + B[3] * k4[i]
+                    + B[4] * k5[i]
+                    + B[5] * k6[i]);
+        }
+        rhs(next, &mut self.next_dy);
+        let k7 = &self.next_dy;
+        let mut sum = 0.0;
+        for i in 0..N {
+            let estimate = h
+                * (E[0] * k1[i]
+                    + E[1] * k2[i]
+                    + E[2] * k3[i]
+                    + E[3] * k4[i]
+                    + E[4] * k5[i]
+                    + E[5] * k6[i]
+                    + E[6] * k7[i]);
+            let scale = atol + rtol * y[i].abs().max(next[i].abs());
+            let ratio = estimate / scale;
+            sum += ratio * ratio;
+        }
+        let error = (sum / N as f64).sqrt();
+        if error.is_finite() {
+            error
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+/// The stage times `c_2` to `c_7` (the right-hand side does not depend on time, so only the
+/// tests use them).
+#[cfg(test)]
+const STAGE_TIMES: [f64; 6] = [0.161, 0.327, 0.9, 0.980_025_540_904_509_7, 1.0, 1.0];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tableau_is_consistent() {
+        // Row sums of A equal the stage times; the weights sum to one.
+        let rows = [
+            A21,
+            A31 + A32,
+            A41 + A42 + A43,
+            A51 + A52 + A53 + A54,
+            A61 + A62 + A63 + A64 + A65,
+        ];
+        for (sum, c) in rows.iter().zip(STAGE_TIMES) {
+            assert!((sum - c).abs() < 1e-12, "{sum} vs {c}");
+        }
+        assert!((B.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // The error weights sum to zero (both solutions are consistent).
+        assert!(E.iter().sum::<f64>().abs() < 1e-12);
+    }
+
+    /// y' = λ y with fixed steps: the global error at t = 1 must fall as h^5.
+    #[test]
+    fn fixed_steps_converge_at_fifth_order() {
+        let lambda = -2.0;
+        let mut rhs = |y: &[f64; 1], dy: &mut [f64; 1]| dy[0] = lambda * y[0];
+        let mut error_with = |steps: u32| {
+            let h = 1.0 / f64::from(steps);
+            let mut solver = Tsit5::new(0.0, [1.0], [lambda], h);
+            for k in 1..=steps {
+                // A huge tolerance: every step is accepted at the size given.
+                solver.h = h;
+                solver.step(f64::from(k) * h, 1e6, 1e6, &mut rhs).unwrap();
+            }
+            (solver.y[0] - lambda.exp()).abs()
+        };
+        let (coarse, fine) = (error_with(20), error_with(40));
+        let order = (coarse / fine).log2();
+        assert!((4.6..5.6).contains(&order), "observed order {order}");
+    }
+
+    #[test]
+    fn adaptive_steps_meet_the_tolerance_and_stop_exactly() {
+        // A linear two-compartment chain with a closed form.
+        let (ka, ke) = (2.0, 0.3);
+        let mut rhs = |y: &[f64; 2], dy: &mut [f64; 2]| {
+            dy[0] = -ka * y[0];
+            dy[1] = ka * y[0] - ke * y[1];
+        };
+        let exact = |t: f64| {
+            let gut = 50.0 * (-ka * t).exp();
+            let body = 50.0 * ka / (ka - ke) * ((-ke * t).exp() - (-ka * t).exp());
+            [gut, body]
+        };
+        for rtol in [1e-4, 1e-6, 1e-8] {
+            let y0 = [50.0, 0.0];
+            let mut dy0 = [0.0; 2];
+            rhs(&y0, &mut dy0);
+            let h0 = Tsit5::initial_step(&y0, &dy0, rtol, rtol * 1e-3, &mut rhs);
+            let mut solver = Tsit5::new(0.0, y0, dy0, h0);
+            while !solver.step(10.0, rtol, rtol * 1e-3, &mut rhs).unwrap() {}
+            assert_eq!(solver.t, 10.0);
+            let truth = exact(10.0);
+            for (i, (value, truth)) in solver.y.iter().zip(truth).enumerate() {
+                // Relative to the scale the error is controlled against (atol/rtol below it).
+                let error = (value - truth).abs() / (truth.abs() + 1e-3);
+                assert!(error < 50.0 * rtol, "rtol {rtol}: state {i} error {error}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_non_finite_error_is_rejected_not_accepted() {
+        // The derivative overflows for steps longer than 0.5: such steps must be rejected.
+        let mut rhs = |y: &[f64; 1], dy: &mut [f64; 1]| {
+            dy[0] = if y[0] < 0.5 { f64::INFINITY } else { -y[0] };
+        };
+        let mut solver = Tsit5::new(0.0, [1.0], [-1.0], 5.0);
+        solver.step(10.0, 1e-6, 1e-9, &mut rhs).unwrap();
+        assert!(solver.rejected > 0);
+        assert!(solver.y[0].is_finite());
+    }
+}
