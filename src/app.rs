@@ -114,7 +114,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let progress = progress_bar(scenario.population.subjects as u64, args.quiet);
+    let runs_per_subject = match scenario.design {
+        Design::Counterfactual => scenario.arms.len(),
+        Design::Parallel { .. } => 1,
+    };
+    let progress = progress_bar(
+        (scenario.population.subjects * runs_per_subject) as u64,
+        args.quiet,
+    );
     if !args.quiet {
         eprintln!(
             "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
@@ -155,14 +162,26 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         info: &info,
         dataset: !args.summary_only,
     };
-    let folder = write_outputs(&target, args.force, &outputs)?;
-    print_endpoints(&scenario, &results)?;
-    print_effects(&scenario, &effects)?;
+    let folder = write_tables(&target, args.force, &outputs)?;
+    // The console tables, printed once the results are safely written.
+    let mut tables = Vec::new();
+    print_endpoints(&mut tables, &scenario, &results)?;
+    print_effects(&mut tables, &scenario, &effects)?;
+    let burn_in_starts = results.burn_in_starts();
+    // Plots are drawn from the files just written: free the cohort first, so that a huge run
+    // does not hold it and the tables read back at the same time.
+    drop((results, effects, individual));
+    render_plots_and_report(
+        folder.temporary(),
+        &scenario.output.plots,
+        &scenario.output.plot_observables,
+    )?;
+    let folder = folder.commit()?;
+    std::io::stdout().lock().write_all(&tables)?;
     if !args.quiet {
-        if results.burn_in_starts() > 0 {
+        if burn_in_starts > 0 {
             eprintln!(
-                "note: {} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `start`)",
-                results.burn_in_starts()
+                "note: {burn_in_starts} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `start`)"
             );
         }
         eprintln!(
@@ -212,7 +231,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} subjects, {elapsed} elapsed, ETA {eta}")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed} elapsed, ETA {eta}")
     {
         bar.set_style(style);
     }
@@ -250,7 +269,8 @@ struct Outputs<'a> {
     dataset: bool,
 }
 
-fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf, AppError> {
+/// Creates the (temporary) output folder and writes every table and the manifest into it.
+fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFolder, AppError> {
     let folder = OutputFolder::create(target, force).map_err(|e| match e {
         output::OutputError::Exists(_)
         | output::OutputError::NotAFolder(_)
@@ -271,12 +291,7 @@ fn write_outputs(target: &Path, force: bool, o: &Outputs<'_>) -> Result<PathBuf,
         output::dataset::write(&folder, o.scenario, o.results)?;
     }
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
-    render_plots_and_report(
-        folder.temporary(),
-        &o.scenario.output.plots,
-        &o.scenario.output.plot_observables,
-    )?;
-    Ok(folder.commit()?)
+    Ok(folder)
 }
 
 /// Renders plots into `<run_dir>/plots/` and the handout `<run_dir>/report.html` from the run's
@@ -404,12 +419,15 @@ fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), 
 }
 
 /// The effects table on stdout.
-fn print_effects(scenario: &Scenario, effects: &[Effect]) -> Result<(), AppError> {
+fn print_effects(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    effects: &[Effect],
+) -> Result<(), AppError> {
     if effects.is_empty() {
         // A single arm has nothing to be compared with.
         return Ok(());
     }
-    let mut out = std::io::stdout().lock();
     let analysis = &scenario.analysis;
     let reference = &scenario.arms[analysis.reference_arm].name;
     let design = match scenario.design {
@@ -455,8 +473,11 @@ fn print_effects(scenario: &Scenario, effects: &[Effect]) -> Result<(), AppError
 }
 
 /// The endpoint table on stdout: per arm, mean 25(OH)D at baseline and end, and mean changes.
-fn print_endpoints(scenario: &Scenario, results: &CohortResults) -> Result<(), AppError> {
-    let mut out = std::io::stdout().lock();
+fn print_endpoints(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    results: &CohortResults,
+) -> Result<(), AppError> {
     let changes = [
         (Observable::Ohd25, "d 25(OH)D"),
         (Observable::SerumMg, "d serum Mg"),

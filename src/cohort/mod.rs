@@ -22,6 +22,9 @@ use rayon::prelude::*;
 
 /// Candidates drawn per enrolled subject before giving up on the inclusion criteria.
 pub const MAX_CANDIDATES_PER_SUBJECT: usize = 20;
+/// Most candidates evaluated at once during enrolment: enough to keep every thread busy, few
+/// enough that rejected candidates of a huge cohort never fill the memory.
+const MAX_CANDIDATES_PER_BATCH: usize = 8192;
 
 /// An enrolled subject at baseline.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,7 +241,7 @@ fn enrol(scenario: &Scenario, typical: &Model) -> Result<(Vec<Subject>, usize), 
             (subjects.len().max(1) as f64 / next as f64).min(1.0)
         };
         let batch = ((missing as f64 / acceptance * 1.2) as usize)
-            .max(64)
+            .clamp(64, MAX_CANDIDATES_PER_BATCH)
             .min(limit - next);
         let evaluated: Vec<Result<Option<Subject>, CohortError>> = (next..next + batch)
             .into_par_iter()
@@ -341,7 +344,13 @@ fn simulate_run(
         sample_days: &scenario.sample_days,
         end_day: scenario.duration_days,
     };
-    let mut trajectory = Trajectory::default();
+    // Exactly as long as the samples: a huge cohort keeps every run's buffers.
+    let samples = scenario.sample_days.len();
+    let mut trajectory = Trajectory {
+        days: Vec::with_capacity(samples),
+        rows: Vec::with_capacity(samples),
+        ..Trajectory::default()
+    };
     workspace
         .run(&plan, &subject.start, &mut trajectory)
         .map_err(|source| CohortError::Simulation {
@@ -378,7 +387,7 @@ fn simulate_run(
 }
 
 /// Enrols, allocates and simulates the cohort of a scenario on the current rayon pool.
-/// `progress` is called after each subject's runs (from worker threads).
+/// `progress` is called after each run of a subject under an arm (from worker threads).
 pub fn simulate(
     scenario: &Scenario,
     progress: &(dyn Fn() + Sync),
@@ -386,24 +395,27 @@ pub fn simulate(
     let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
     let (subjects, candidates_drawn) = enrol(scenario, &typical)?;
     let arms = arms_of_subjects(scenario, &subjects);
-    let per_subject: Vec<Vec<SubjectRun>> = subjects
+    // One entry per subject and arm, in that order (rayon's collect keeps the order).
+    let tasks: Vec<(&Subject, usize)> = subjects
+        .iter()
+        .zip(&arms)
+        .flat_map(|(subject, arms)| arms.iter().map(move |&arm| (subject, arm)))
+        .collect();
+    let runs: Vec<SubjectRun> = tasks
         .par_iter()
-        .zip(arms.par_iter())
         .map_init(
             || Workspace::new(scenario.solver),
-            |workspace, (subject, arms)| {
-                let runs = arms
-                    .iter()
-                    .map(|&arm| simulate_run(scenario, subject, arm, workspace))
-                    .collect();
+            |workspace, &(subject, arm)| {
+                let run = simulate_run(scenario, subject, arm, workspace);
                 progress();
-                runs
+                run
             },
         )
         .collect::<Result<_, _>>()?;
+    drop(tasks);
     Ok(CohortResults {
         subjects,
-        runs: per_subject.into_iter().flatten().collect(),
+        runs,
         candidates_drawn,
     })
 }
