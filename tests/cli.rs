@@ -546,3 +546,39 @@ fn summary_only_keeps_baseline_and_end_with_the_same_values() {
         }
     }
 }
+
+#[test]
+fn bench_measures_each_configuration_in_its_own_run() {
+    let output = mgate()
+        .current_dir(repo("."))
+        .args([
+            "bench",
+            "--subjects",
+            "12,24",
+            "--threads",
+            "1",
+            "--summary-only-from",
+            "24",
+            "--peer-subjects",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = stdout_of(&output);
+    assert!(text.contains("not calibrated, not medical advice"), "{text}");
+    assert!(text.contains("subject-days/s"), "{text}");
+    // One row per configuration: subjects, threads, outputs, then five positive numbers.
+    for (subjects, outputs) in [("12", "all"), ("24", "summary-only")] {
+        let row = text
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(subjects))
+            .unwrap_or_else(|| panic!("no row for {subjects} subjects: {text}"));
+        let fields: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(fields[1..3], ["1", outputs], "{row}");
+        for field in &fields[3..] {
+            let value: f64 = field.parse().unwrap();
+            assert!(value > 0.0, "{row}");
+        }
+    }
+}
