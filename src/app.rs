@@ -16,6 +16,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod sweep;
+
 /// A failure, sorted by whose it is.
 #[derive(Debug)]
 pub enum AppError {
@@ -53,6 +55,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             threads,
         } => check(seed, subjects.map(|n| n as usize), &only, threads),
         Command::New { name, dir } => new_scenario(&name, &dir),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => sweep::merge(&args),
+        Command::Sensitivity(args) => sweep::sensitivity(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
@@ -578,14 +583,17 @@ fn check(
 fn validate(files: &[PathBuf]) -> Result<(), AppError> {
     let mut failures = 0;
     for file in files {
-        match scenario::load(file, &[]) {
-            Ok(s) => println!(
-                "ok: {} ({}: {} arm(s), {} subject(s), {} days)",
+        match scenario::load(file, &[]).and_then(|s| {
+            sweep::validate_sweep(&s, &file.display().to_string()).map(|points| (s, points))
+        }) {
+            Ok((s, points)) => println!(
+                "ok: {} ({}: {} arm(s), {} subject(s), {} days{})",
                 file.display(),
                 s.name,
                 s.arms.len(),
                 s.population.subjects,
-                s.duration_days
+                s.duration_days,
+                points.map_or(String::new(), |n| format!(", sweep of {n} point(s)"))
             ),
             Err(error) => {
                 failures += 1;
