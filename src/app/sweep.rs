@@ -363,7 +363,8 @@ fn print_sweep_table(
         for (label, index) in &columns {
             let cell = &row[*index];
             let text = match cell.parse::<f64>() {
-                Ok(v) if *index > varied => format!("{v:+.3}"),
+                // Rounding noise of a zero change prints as +0.000, not -0.000.
+                Ok(v) if *index > varied => format!("{:+.3}", if v.abs() < 5e-4 { 0.0 } else { v }),
                 _ => cell.clone(),
             };
             write!(out, " {:>w$}", text, w = width(label))?;

@@ -161,7 +161,10 @@ impl SweepFolder {
     pub fn header(&self) -> PageHeader {
         PageHeader {
             title: self.title.clone(),
-            run: format!("{} sweep, seed {}, {} subjects per point", self.name, self.seed, self.subjects),
+            run: format!(
+                "{}, seed {}, {} subjects per point",
+                self.name, self.seed, self.subjects
+            ),
         }
     }
 
@@ -196,7 +199,8 @@ pub fn endpoint_words(name: &str) -> (String, String) {
     }
 }
 
-/// An axis whose ticks sit exactly at given positions (rows of a tornado, cells of a heatmap).
+/// An axis whose ticks sit exactly at given positions (rows of a tornado, cells of a heatmap,
+/// the values of a log-spaced sweep), linear or logarithmic.
 #[derive(Debug, Clone)]
 pub struct TickAxis {
     /// Lower end.
@@ -205,6 +209,8 @@ pub struct TickAxis {
     pub high: f64,
     /// Tick positions.
     pub ticks: Vec<f64>,
+    /// Logarithmic scale (both ends positive).
+    pub log: bool,
 }
 
 impl Ranged for TickAxis {
@@ -212,7 +218,11 @@ impl Ranged for TickAxis {
     type ValueType = f64;
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let fraction = (value - self.low) / (self.high - self.low);
+        let fraction = if self.log {
+            (value.ln() - self.low.ln()) / (self.high.ln() - self.low.ln())
+        } else {
+            (value - self.low) / (self.high - self.low)
+        };
         limit.0 + (f64::from(limit.1 - limit.0) * fraction).round() as i32
     }
 

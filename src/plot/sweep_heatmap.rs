@@ -159,6 +159,7 @@ impl SweepHeatmap {
                 low: 0.0,
                 high: n as f64,
                 ticks: (0..n).step_by(every).map(|i| i as f64 + 0.5).collect(),
+                log: false,
             }
         };
         let (nx, ny) = (x_values.len(), y_values.len());
@@ -196,13 +197,22 @@ impl SweepHeatmap {
                 .find(|c| c.0 == i && c.1 == j)
                 .map_or(f64::NAN, |c| c.2)
         };
+        // Values within 0.01% of the scale of zero (a dose of 0 differs from placebo only by the
+        // integrator's tolerance) have no sign.
+        let sign = |v: f64| {
+            if !v.is_finite() || v.abs() <= 1e-4 * self.limit {
+                0.0
+            } else {
+                v.signum()
+            }
+        };
         let mut edges = Vec::new();
         for &(i, j, v) in cells {
-            if i + 1 < nx && v * at(i + 1, j) < 0.0 {
+            if i + 1 < nx && sign(v) * sign(at(i + 1, j)) < 0.0 {
                 let x = (i + 1) as f64;
                 edges.push([(x, j as f64), (x, j as f64 + 1.0)]);
             }
-            if j + 1 < ny && v * at(i, j + 1) < 0.0 {
+            if j + 1 < ny && sign(v) * sign(at(i, j + 1)) < 0.0 {
                 let y = (j + 1) as f64;
                 edges.push([(i as f64, y), (i as f64 + 1.0, y)]);
             }
@@ -279,7 +289,7 @@ impl SweepHeatmap {
             area.draw(&Rectangle::new([(left, y0), (right, y1)], diverging(value, self.limit).filled()))?;
         }
         area.draw(&Rectangle::new([(left, top), (right, bottom)], style::NEUTRAL.stroke_width(1)))?;
-        let step = nice_step(self.limit / 2.0);
+        let step = nice_step(self.limit / 3.0);
         let count = (self.limit / step).floor() as i64;
         let tick_style = style::anchored(style::text(style::size::TICK, style::TEXT), HPos::Left, VPos::Center);
         for k in -count..=count {

@@ -8,7 +8,7 @@ use super::style::{
     self, BAND_50_OPACITY, BAND_90_OPACITY, CHART_MARGIN_PX, DrawResult, Figure, LegendEntry,
     Swatch, X_LABEL_AREA_PX, Y_LABEL_AREA_PX,
 };
-use super::sweep_data::{SweepFolder, endpoint_words};
+use super::sweep_data::{SweepFolder, TickAxis, endpoint_words};
 use crate::output::sweep::{arm_column, effect_column};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
@@ -40,6 +40,7 @@ pub struct SweepLine {
     pub mode: LineMode,
     x_label: String,
     log_x: bool,
+    grid: bool,
     series: Vec<Series>,
     reference_label: String,
 }
@@ -51,6 +52,11 @@ impl SweepLine {
         let x = folder.column(&dimension.path)?;
         let mut order: Vec<usize> = (0..x.len()).collect();
         order.sort_by(|a, b| x[*a].total_cmp(&x[*b]));
+        let reference_label = folder
+            .arms
+            .iter()
+            .find(|a| a.name == folder.reference)
+            .map_or(folder.reference.clone(), |a| a.label.clone());
         let mut series = Vec::new();
         match mode {
             LineMode::Arms => {
@@ -81,7 +87,7 @@ impl SweepLine {
                     let (effect, low, high) =
                         (column("effect")?, column("effect_ci_low")?, column("effect_ci_high")?);
                     series.push(Series {
-                        label: format!("{} minus reference", arm.label),
+                        label: format!("{} minus {}", arm.label, reference_label),
                         colour: style::arm_colour(index),
                         points: order
                             .iter()
@@ -91,16 +97,12 @@ impl SweepLine {
                 }
             }
         }
-        let reference_label = folder
-            .arms
-            .iter()
-            .find(|a| a.name == folder.reference)
-            .map_or(folder.reference.clone(), |a| a.label.clone());
         Ok(Self {
             endpoint: endpoint.to_string(),
             mode,
             x_label: dimension.label.clone(),
             log_x: dimension.log && x.iter().all(|v| *v > 0.0),
+            grid: folder.grid,
             series,
             reference_label,
         })
@@ -241,7 +243,28 @@ impl Figure for SweepLine {
             .margin(CHART_MARGIN_PX)
             .x_label_area_size(X_LABEL_AREA_PX)
             .y_label_area_size(Y_LABEL_AREA_PX);
-        if self.log_x {
+        if self.grid {
+            // Ticks at the swept values (at most 12 of them), on the dimension's scale.
+            let mut values = xs.clone();
+            values.sort_by(f64::total_cmp);
+            values.dedup();
+            let every = values.len().div_ceil(12).max(1);
+            let (low, high) = if self.log_x {
+                let pad = (x_high / x_low).powf(0.03);
+                (x_low / pad, x_high * pad)
+            } else {
+                let pad = 0.03 * (x_high - x_low);
+                (x_low - pad, x_high + pad)
+            };
+            let axis = TickAxis {
+                low,
+                high,
+                ticks: values.into_iter().step_by(every).collect(),
+                log: self.log_x,
+            };
+            let mut chart = builder.build_cartesian_2d(axis, y_low..y_high)?;
+            self.draw_on(&mut chart)
+        } else if self.log_x {
             let mut chart = builder.build_cartesian_2d((x_low..x_high).log_scale(), y_low..y_high)?;
             self.draw_on(&mut chart)
         } else {

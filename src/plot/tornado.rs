@@ -209,6 +209,7 @@ impl Figure for Tornado {
             low: 0.0,
             high: n as f64,
             ticks: (0..n).map(|k| n as f64 - k as f64 - 0.5).collect(),
+            log: false,
         };
         let mut chart = ChartBuilder::on(area)
             .margin(CHART_MARGIN_PX)
