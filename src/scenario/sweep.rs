@@ -58,6 +58,9 @@ pub struct Dimension {
     pub axis: Axis,
     /// Where it was given: the `[sweep]` entry in the file or the `--vary` option.
     pub origin: Origin,
+    /// Where each listed value was given (lists in the file only; empty otherwise), so that a
+    /// problem with one value can point at it.
+    pub value_origins: Vec<Origin>,
 }
 
 /// The values of one dimension.
@@ -580,7 +583,6 @@ fn dimension(c: &mut Checker, entry: &S<RawVary>, index: usize, hypercube: bool)
         c.push(&format!("{here}.path"), path_value.span(), message);
         return None;
     }
-    let here = format!("sweep.vary.{path}");
     let range_given = v.start.is_some() || v.stop.is_some() || v.step.is_some() || v.count.is_some();
     let axis = match (&v.values, range_given) {
         (Some(values), true) => {
@@ -647,10 +649,19 @@ fn dimension(c: &mut Checker, entry: &S<RawVary>, index: usize, hypercube: bool)
         c.push(&here, span, message);
         return None;
     }
+    let value_origins = match (&axis, &v.values) {
+        (Axis::List(_), Some(values)) => values
+            .get_ref()
+            .iter()
+            .map(|v| Origin::File(v.span()))
+            .collect(),
+        _ => Vec::new(),
+    };
     Some(Dimension {
         path,
         axis,
         origin: Origin::File(entry.span()),
+        value_origins,
     })
 }
 
@@ -762,6 +773,7 @@ impl VaryOption {
             path: self.path.clone(),
             axis,
             origin: Origin::SetOption(self.raw.clone()),
+            value_origins: Vec::new(),
         })
     }
 }

@@ -52,7 +52,9 @@ pub enum MergeError {
         second: PathBuf,
     },
     /// Shards are missing.
-    #[error("shards {missing} of {count} are missing; merge needs every shard of the sweep")]
+    #[error(
+        "missing shard(s) {missing} of {count}: merge needs every shard of the sweep (each from `mgate sweep ... --shard K/{count}`)"
+    )]
     Missing {
         /// The missing shards, e.g. `2, 4`.
         missing: String,

@@ -5,9 +5,6 @@ use crate::scenario::problem::line_column;
 use crate::scenario::{self, Origin, Problem, ScenarioError, SetOption, Sweep, SweepDesign};
 use rayon::prelude::*;
 
-/// Most failing points whose problems are listed (the count of the rest is given).
-pub const MAX_REPORTED_POINTS: usize = 5;
-
 /// A sweep's points: one value per dimension each, in the order they are numbered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -15,6 +12,8 @@ pub struct Plan {
     pub paths: Vec<String>,
     /// Where each dimension was given.
     pub origins: Vec<Origin>,
+    /// Where each listed value of each dimension was given, as `(value, origin)`.
+    pub value_origins: Vec<Vec<(f64, Origin)>>,
     /// `points[i][d]`: the value of dimension `d` at point `i`.
     pub points: Vec<Vec<f64>>,
     /// How the points were chosen.
@@ -60,6 +59,17 @@ impl Plan {
         Self {
             paths: dims.iter().map(|d| d.path.clone()).collect(),
             origins: dims.iter().map(|d| d.origin.clone()).collect(),
+            value_origins: dims
+                .iter()
+                .map(|d| match &d.axis {
+                    crate::scenario::Axis::List(values) => values
+                        .iter()
+                        .copied()
+                        .zip(d.value_origins.iter().cloned())
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
             points,
             design: sweep.design,
             specs: dims.iter().map(|d| d.axis.spec()).collect(),
@@ -120,16 +130,28 @@ impl Plan {
         label: &str,
         i: usize,
     ) -> Result<scenario::Scenario, ScenarioError> {
-        scenario::parse(base_toml, label, &self.set_options(i))
-            .map_err(|error| self.locate(base_toml, i, error))
+        scenario::parse(base_toml, label, &self.set_options(i)).map_err(|error| {
+            let prefix = format!("at sweep point {i} ({})", self.describe(i));
+            ScenarioError {
+                file: error.file.clone(),
+                source: base_toml.to_string(),
+                problems: self
+                    .locate(base_toml, i, error)
+                    .into_iter()
+                    .map(|p| Problem {
+                        message: format!("{prefix}: {}", p.message),
+                        ..p
+                    })
+                    .collect(),
+            }
+        })
     }
 
-    /// Rewrites a point's problems for the base text: problems in a varied value are put at the
-    /// dimension's `[sweep]` entry or `--vary` option; others keep their line in the file. Each
-    /// message says which point it is about.
-    fn locate(&self, base_toml: &str, i: usize, error: ScenarioError) -> ScenarioError {
-        let point = self.describe(i);
-        let problems = error
+    /// A point's problems placed in the base text: problems in a varied value are put at the
+    /// value in the `[sweep]` list, or at the dimension's entry or `--vary` option; others keep
+    /// their line and column in the file.
+    fn locate(&self, base_toml: &str, i: usize, error: ScenarioError) -> Vec<Problem> {
+        error
             .problems
             .into_iter()
             .map(|p| {
@@ -138,26 +160,24 @@ impl Plan {
                         .paths
                         .iter()
                         .position(|path| raw.starts_with(&format!("sweep point {i}: {path}=")))
-                        .map_or(p.origin.clone(), |d| self.origins[d].clone()),
+                        .map_or(p.origin.clone(), |d| {
+                            let value = self.points[i][d];
+                            self.value_origins[d]
+                                .iter()
+                                .find(|(v, _)| *v == value)
+                                .map_or(self.origins[d].clone(), |(_, o)| o.clone())
+                        }),
                     Origin::File(span) => {
-                        // Same line and column in the base text (the override keeps lines).
+                        // Same line and column in the base text (an override keeps lines).
                         let (line, column) = line_column(&error.source, span.start);
-                        Origin::File(offset_of(base_toml, line, column)..offset_of(base_toml, line, column) + 1)
+                        let start = offset_of(base_toml, line, column);
+                        Origin::File(start..start + 1)
                     }
                     Origin::Whole => Origin::Whole,
                 };
-                Problem {
-                    path: p.path,
-                    origin,
-                    message: format!("at sweep point {i} ({point}): {}", p.message),
-                }
+                Problem { origin, ..p }
             })
-            .collect();
-        ScenarioError {
-            file: error.file,
-            source: base_toml.to_string(),
-            problems,
-        }
+            .collect()
     }
 }
 
@@ -239,63 +259,92 @@ pub struct PointCheck {
     pub columns: String,
 }
 
+/// Most distinct problems reported by [`validate_points`] (the count of the rest is given).
+pub const MAX_REPORTED_PROBLEMS: usize = 10;
+
 /// Checks every point of a plan (in parallel) before anything is simulated. Returns what each
-/// point needs, or every problem of the first [`MAX_REPORTED_POINTS`] failing points (and how
-/// many more fail). Points whose columns differ from the first point's (a sweep that changes the
-/// arms' or strata's structure) are problems too.
+/// point needs, or the problems found: each distinct problem once, with the points it occurs at.
+/// Points whose columns differ from the first point's (a sweep that changes the arms' or strata's
+/// structure) are problems too.
 pub fn validate_points(
     base_toml: &str,
     label: &str,
     plan: &Plan,
 ) -> Result<Vec<PointCheck>, ScenarioError> {
-    let mut checked: Vec<Result<PointCheck, ScenarioError>> = (0..plan.len())
+    let checked: Vec<Result<PointCheck, Vec<Problem>>> = (0..plan.len())
         .into_par_iter()
         .map(|i| {
-            plan.scenario(base_toml, label, i).map(|s| PointCheck {
-                subjects: s.population.subjects,
-                columns: super::fingerprint(&super::summary::columns(&s).join(",")),
-            })
+            scenario::parse(base_toml, label, &plan.set_options(i))
+                .map(|s| PointCheck {
+                    subjects: s.population.subjects,
+                    columns: super::fingerprint(&super::summary::columns(&s).join(",")),
+                })
+                .map_err(|error| plan.locate(base_toml, i, error))
         })
         .collect();
     let first_columns = checked
         .first()
         .and_then(|c| c.as_ref().ok())
         .map(|c| c.columns.clone());
-    for (i, check) in checked.iter_mut().enumerate() {
-        if let (Ok(c), Some(first)) = (&*check, &first_columns)
-            && &c.columns != first
-        {
-            *check = Err(ScenarioError {
-                file: label.to_string(),
-                source: base_toml.to_string(),
-                problems: vec![Problem {
+    // Each distinct problem, with the points where it occurs, in the order first met.
+    let mut groups: Vec<(Problem, Vec<usize>)> = Vec::new();
+    let mut add = |problem: Problem, i: usize| {
+        match groups.iter_mut().find(|(p, _)| *p == problem) {
+            Some((_, points)) => points.push(i),
+            None => groups.push((problem, vec![i])),
+        }
+    };
+    for (i, check) in checked.iter().enumerate() {
+        match check {
+            Ok(c) if Some(&c.columns) != first_columns.as_ref() => add(
+                Problem {
                     path: plan.paths.join(", "),
                     origin: plan.origins.first().cloned().unwrap_or(Origin::Whole),
-                    message: format!(
-                        "at sweep point {i} ({}): the endpoints, arms or strata differ from those of point 0, so the points cannot share the columns of sweep.csv; vary values, not the analysis's structure",
-                        plan.describe(i)
-                    ),
-                }],
-            });
+                    message: "the endpoints, arms or strata differ from those of point 0, so the points cannot share the columns of sweep.csv; vary values, not the analysis's structure".into(),
+                },
+                i,
+            ),
+            Ok(_) => {}
+            Err(problems) => {
+                for p in problems {
+                    add(p.clone(), i);
+                }
+            }
         }
     }
-    let failing = checked.iter().filter(|r| r.is_err()).count();
-    if failing == 0 {
+    if groups.is_empty() {
         return Ok(checked.into_iter().filter_map(Result::ok).collect());
     }
-    let mut problems: Vec<Problem> = checked
+    let distinct = groups.len();
+    let mut problems: Vec<Problem> = groups
         .into_iter()
-        .filter_map(Result::err)
-        .take(MAX_REPORTED_POINTS)
-        .flat_map(|e| e.problems)
+        .take(MAX_REPORTED_PROBLEMS)
+        .map(|(p, points)| {
+            let first = points[0];
+            let at = if points.len() == 1 {
+                format!("at sweep point {first} ({})", plan.describe(first))
+            } else {
+                let shown: Vec<String> = points.iter().take(6).map(usize::to_string).collect();
+                format!(
+                    "at {} sweep points ({}{}; point {first}: {})",
+                    points.len(),
+                    shown.join(", "),
+                    if points.len() > 6 { ", …" } else { "" },
+                    plan.describe(first)
+                )
+            };
+            Problem {
+                message: format!("{at}: {}", p.message),
+                ..p
+            }
+        })
         .collect();
-    if failing > MAX_REPORTED_POINTS {
+    if distinct > MAX_REPORTED_PROBLEMS {
         problems.push(Problem::whole(
             "sweep",
             format!(
-                "{} more of the {} points have problems (the first {MAX_REPORTED_POINTS} failing points are shown)",
-                failing - MAX_REPORTED_POINTS,
-                plan.len()
+                "{} more distinct problems (the first {MAX_REPORTED_PROBLEMS} are shown)",
+                distinct - MAX_REPORTED_PROBLEMS
             ),
         ));
     }
@@ -316,6 +365,7 @@ mod tests {
             path: path.into(),
             axis: Axis::List(values.to_vec()),
             origin: Origin::Whole,
+            value_origins: Vec::new(),
         }
     }
 
