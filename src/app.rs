@@ -322,6 +322,9 @@ fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), 
             run_dir.display()
         )));
     }
+    if let Some(done) = sweep::replot(run_dir) {
+        return done;
+    }
     // Without options, re-render what the run rendered (as recorded in its manifest).
     let recorded: serde_json::Value = std::fs::read_to_string(&manifest)
         .ok()

@@ -106,7 +106,10 @@ fn the_two_way_effect_flips_sign_along_vitamin_d_input_and_a_point_is_a_set_run(
     let (low, high) = (&rows[0], &rows[1]);
     assert_eq!(low["point"], "0");
     assert_eq!(low["population.vitamin_d_input_iu_per_day.median"], "1000");
-    assert_eq!(high["population.vitamin_d_input_iu_per_day.median"], "16000");
+    assert_eq!(
+        high["population.vitamin_d_input_iu_per_day.median"],
+        "16000"
+    );
     assert_eq!(low["ohd25_ng_ml.mag.all.n"], "16");
     // Extra magnesium raises 25(OH)D at low vitamin D status and lowers it at high status.
     assert!(number(low, EFFECT) > 0.0, "{}", low[EFFECT]);
@@ -153,7 +156,10 @@ fn the_two_way_effect_flips_sign_along_vitamin_d_input_and_a_point_is_a_set_run(
         .find(|e| e["endpoint"] == "ohd25_ng_ml" && e["stratum"] == "all")
         .unwrap();
     assert_eq!(overall["effect"], high[EFFECT]);
-    assert_eq!(overall["ci_low"], high["ohd25_ng_ml.mag_vs_placebo.all.effect_ci_low"]);
+    assert_eq!(
+        overall["ci_low"],
+        high["ohd25_ng_ml.mag_vs_placebo.all.effect_ci_low"]
+    );
 }
 
 /// The shipped sweep scenario, made quick: 4 subjects, 28 days.
@@ -175,7 +181,9 @@ fn shards_merge_into_the_unsharded_sweep_byte_for_byte() {
     let out = tempfile::tempdir().unwrap();
     let whole = out.path().join("whole");
     quick_sweep(&[], &whole);
-    let shards: Vec<PathBuf> = (1..=3).map(|k| out.path().join(format!("shard{k}"))).collect();
+    let shards: Vec<PathBuf> = (1..=3)
+        .map(|k| out.path().join(format!("shard{k}")))
+        .collect();
     for (k, shard) in shards.iter().enumerate() {
         // Thread counts differ between shards: results do not depend on them.
         let threads = if k == 0 { "1" } else { "2" };
@@ -239,7 +247,10 @@ fn merge_fails(dirs: &[&Path], expected: &str) {
     let output = command.output().unwrap();
     let stderr = stderr_of(&output);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in:\n{stderr}"
+    );
     assert!(!target.exists());
 }
 
@@ -250,18 +261,34 @@ fn merge_refuses_shards_of_different_sweeps_missing_or_repeated_shards() {
     tiny_sweep(&["--shard", "1/2"], &dir("a1"));
     tiny_sweep(&["--shard", "2/2"], &dir("a2"));
     tiny_sweep(&["--shard", "2/2", "--seed", "7"], &dir("seed7"));
-    tiny_sweep(&["--shard", "2/2", "--set", "parameters.emax_24=10"], &dir("other"));
-    merge_fails(&[&dir("a1"), &dir("seed7")], "the seed differs (2018 against 7)");
+    tiny_sweep(
+        &["--shard", "2/2", "--set", "parameters.emax_24=10"],
+        &dir("other"),
+    );
+    merge_fails(
+        &[&dir("a1"), &dir("seed7")],
+        "the seed differs (2018 against 7)",
+    );
     merge_fails(
         &[&dir("a1"), &dir("other")],
         "the sweep (scenario text, options or points; fingerprint) differs",
     );
     merge_fails(&[&dir("a1")], "missing shard(s) 2 of 2");
-    merge_fails(&[&dir("a1"), &dir("a2"), &dir("a2")], "shard 2/2 is given twice");
+    merge_fails(
+        &[&dir("a1"), &dir("a2"), &dir("a2")],
+        "shard 2/2 is given twice",
+    );
     // A run folder is not a sweep folder.
     let run = dir("run");
     succeed(
-        &["run", "--subjects", "2", "--set", "simulation.duration_days=14", "--out"],
+        &[
+            "run",
+            "--subjects",
+            "2",
+            "--set",
+            "simulation.duration_days=14",
+            "--out",
+        ],
         &[&run, &repo("scenarios/dai2018_bidirectional.toml")],
     );
     merge_fails(&[&dir("a1"), &run], "its manifest is not a sweep's");
@@ -281,7 +308,10 @@ fn merge_refuses_shards_of_different_sweeps_missing_or_repeated_shards() {
     .unwrap();
     merge_fails(&[&dir("a1"), &edited], "the mgate version differs");
     // The complete set merges.
-    succeed(&["merge", "--out"], &[&dir("merged"), &dir("a1"), &dir("a2")]);
+    succeed(
+        &["merge", "--out"],
+        &[&dir("merged"), &dir("a1"), &dir("a2")],
+    );
 }
 
 fn sweep_fails(args: &[&str], expected: &[&str]) {
@@ -299,9 +329,16 @@ fn sweep_fails(args: &[&str], expected: &[&str]) {
     assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     for fragment in expected {
-        assert!(stderr.contains(fragment), "{args:?}: expected `{fragment}` in:\n{stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{args:?}: expected `{fragment}` in:\n{stderr}"
+        );
     }
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "{args:?} wrote files");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "{args:?} wrote files"
+    );
 }
 
 #[test]
@@ -309,17 +346,37 @@ fn bad_vary_options_are_refused_with_the_option_named_and_nothing_written() {
     let m = "--vary";
     sweep_fails(
         &[m, "arms.mag.regimens.0.cap=lin:0:400:0"],
-        &["step 0: the step must be a non-zero finite number", "--> command line: --vary arms.mag.regimens.0.cap=lin:0:400:0"],
+        &[
+            "step 0: the step must be a non-zero finite number",
+            "--> command line: --vary arms.mag.regimens.0.cap=lin:0:400:0",
+        ],
     );
-    sweep_fails(&[m, "arms.mag.regimens.0.cap=lin:0:400:-100"], &["points away from stop"]);
-    sweep_fails(&[m, "arms.mag.regimens.0.cap=lin:5:5:n3"], &["the range from 5 to 5 is empty"]);
     sweep_fails(
-        &[m, "parameters.k_24a1=lin:1:2:0.001", m, "parameters.emax_24=lin:1:30:1"],
+        &[m, "arms.mag.regimens.0.cap=lin:0:400:-100"],
+        &["points away from stop"],
+    );
+    sweep_fails(
+        &[m, "arms.mag.regimens.0.cap=lin:5:5:n3"],
+        &["the range from 5 to 5 is empty"],
+    );
+    sweep_fails(
+        &[
+            m,
+            "parameters.k_24a1=lin:1:2:0.001",
+            m,
+            "parameters.emax_24=lin:1:30:1",
+        ],
         &["the grid has 30030 points (1001 x 30); at most 10000 are allowed"],
     );
     sweep_fails(&[m, "parameters.k_24aa=1,2"], &["did you mean `k_24a1`"]);
-    sweep_fails(&[m, "parameters.k_24a1=1,2", "--lhs", "5"], &["--lhs samples ranges"]);
-    sweep_fails(&[m, "parameters.k_24a1=cubic:1:2"], &["is not a kind of range"]);
+    sweep_fails(
+        &[m, "parameters.k_24a1=1,2", "--lhs", "5"],
+        &["--lhs samples ranges"],
+    );
+    sweep_fails(
+        &[m, "parameters.k_24a1=cubic:1:2"],
+        &["is not a kind of range"],
+    );
     sweep_fails(&[m, "no_equals"], &["has no `=`"]);
     sweep_fails(&["--shard", "4/3"], &["shard 4 does not exist"]);
     // A scenario without [sweep] needs --vary.
@@ -356,7 +413,10 @@ fn a_bad_point_in_a_sweep_section_is_located_at_its_value() {
             stderr.contains("at 2 sweep points (2, 5; point 2: arms.mag.regimens.0.amount = 0, arms.mag.regimens.0.start_day = 40): 40 is out of range"),
             "{command}: {stderr}"
         );
-        assert!(stderr.contains("bad_point.toml:15:62"), "{command}: {stderr}");
+        assert!(
+            stderr.contains("bad_point.toml:15:62"),
+            "{command}: {stderr}"
+        );
     }
     assert!(!dir.path().join("outputs").exists());
     // The shipped sweep scenario validates, points included.
@@ -387,7 +447,10 @@ fn dry_run(args: &[&str]) -> Vec<Vec<f64>> {
 fn ranges_are_computed_from_the_index_and_hypercubes_are_stratified_and_seeded() {
     let points = dry_run(&["--vary", "parameters.k_24a1=lin:0.1:1:0.1"]);
     let values: Vec<f64> = points.iter().map(|p| p[0]).collect();
-    assert_eq!(values, vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]);
+    assert_eq!(
+        values,
+        vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    );
 
     let lhs = |seed: &str| {
         dry_run(&[
@@ -445,7 +508,10 @@ fn sensitivity_is_deterministic_and_zero_where_a_parameter_cannot_act() {
     };
     let (first, second) = (run("a"), run("b"));
     let table = std::fs::read(first.join("sensitivity.csv")).unwrap();
-    assert_eq!(table, std::fs::read(second.join("sensitivity.csv")).unwrap());
+    assert_eq!(
+        table,
+        std::fs::read(second.join("sensitivity.csv")).unwrap()
+    );
     let rows = read_csv(&first.join("sensitivity.csv"));
     assert_eq!(rows.len(), 47);
     let row = |name: &str| rows.iter().find(|r| r["parameter"] == name).unwrap();
@@ -472,4 +538,40 @@ fn sensitivity_is_deterministic_and_zero_where_a_parameter_cannot_act() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr_of(&bad).contains("did you mean `ohd25_ng_ml`"));
+}
+
+#[test]
+fn every_sweep_in_the_format_doc_and_the_shipped_scenarios_checks_out() {
+    let doc = std::fs::read_to_string(repo("docs/scenario-format.md")).unwrap();
+    let mut texts: Vec<(String, String)> = doc
+        .split("```toml\n")
+        .skip(1)
+        .map(|block| {
+            (
+                "docs/scenario-format.md".to_string(),
+                block.split("```").next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for entry in std::fs::read_dir(repo("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        texts.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    let mut sweeps = 0;
+    for (label, text) in texts {
+        let scenario = mgate::scenario::parse(&text, &label, &[]).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(sweep) = &scenario.sweep {
+            let plan = mgate::sweep::Plan::new(sweep);
+            mgate::sweep::validate_points(&scenario.resolved_toml, &label, &plan)
+                .unwrap_or_else(|e| panic!("{e}"));
+            sweeps += 1;
+        }
+    }
+    assert!(
+        sweeps >= 2,
+        "the format doc and the scenarios show {sweeps} sweeps"
+    );
 }

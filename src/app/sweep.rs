@@ -180,7 +180,10 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let default_name = if shard.is_whole() {
         format!("{}_sweep", base.name)
     } else {
-        format!("{}_sweep_shard_{}_of_{}", base.name, shard.index, shard.count)
+        format!(
+            "{}_sweep_shard_{}_of_{}",
+            base.name, shard.index, shard.count
+        )
     };
     let target = args
         .out
@@ -218,7 +221,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let clock = Instant::now();
     for (k, &i) in points.iter().enumerate() {
         let point = plan.scenario(&text, &label, i).map_err(input)?;
-        progress.set_message(format!("point {}/{}: {}", k + 1, points.len(), plan.describe(i)));
+        progress.set_message(format!(
+            "point {}/{}: {}",
+            k + 1,
+            points.len(),
+            plan.describe(i)
+        ));
         let results = pool
             .install(|| cohort::simulate(&point, &|| progress.inc(1)))
             .map_err(cohort_error)?;
@@ -300,6 +308,48 @@ fn render_sweep_outputs(dir: &Path) -> Result<Option<String>, AppError> {
     Ok(plots.note)
 }
 
+/// `mgate plot DIR` of a sweep or sensitivity folder: re-renders its plots and handout from its
+/// files. `None` when the folder is a run's.
+pub(super) fn replot(dir: &Path) -> Option<Result<(), AppError>> {
+    let text = std::fs::read_to_string(dir.join(manifest::FILE)).ok()?;
+    let document: Value = serde_json::from_str(&text).ok()?;
+    let rendered = match document.get("kind").and_then(Value::as_str)? {
+        "sweep" => render_sweep_outputs(dir).map(|note| {
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
+        }),
+        "sensitivity" => render_sensitivity_outputs(dir),
+        _ => return None,
+    };
+    Some(rendered.map(|()| {
+        eprintln!(
+            "{}\nrendered the plots of {} into {}/plots/ (PNG and SVG) and {}/report.html",
+            banner(),
+            dir.display(),
+            dir.display(),
+            dir.display()
+        );
+    }))
+}
+
+/// Renders a sensitivity folder's plots and handout from its files.
+fn render_sensitivity_outputs(dir: &Path) -> Result<(), AppError> {
+    let plots = plot::render_sensitivity(dir, &dir.join("plots"))?;
+    let figures: Vec<report::Figure> = plots
+        .figures
+        .iter()
+        .map(|(svg, caption)| report::Figure {
+            svg: svg.clone(),
+            caption: caption.clone(),
+        })
+        .collect();
+    let html = report::sweep::render_sensitivity(dir, &figures)?;
+    let path = dir.join(report::FILE);
+    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// `--dry-run`: the points, checked, without simulating.
 fn print_plan(
     plan: &Plan,
@@ -347,7 +397,9 @@ fn print_sweep_table(
         }
     }
     for arm in scenario.arms.iter().filter(|a| &a.name != reference) {
-        if let Some(i) = position(&effect_column(endpoint, &arm.name, reference, "all", "effect")) {
+        if let Some(i) = position(&effect_column(
+            endpoint, &arm.name, reference, "all", "effect",
+        )) {
             columns.push((format!("{} - {reference}", arm.name), i));
         }
     }
@@ -495,14 +547,18 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         .map_err(input)?;
     let reference = scenario.analysis.reference_arm;
     let arm = match &args.arm {
-        Some(name) => scenario.arms.iter().position(|a| &a.name == name).ok_or_else(|| {
-            let names: Vec<&str> = scenario.arms.iter().map(|a| a.name.as_str()).collect();
-            input(anyhow!(
-                "no arm is named `{name}`{}; arms: {}",
-                scenario::problem::suggestion(name, names.iter().copied()),
-                names.join(", ")
-            ))
-        })?,
+        Some(name) => scenario
+            .arms
+            .iter()
+            .position(|a| &a.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = scenario.arms.iter().map(|a| a.name.as_str()).collect();
+                input(anyhow!(
+                    "no arm is named `{name}`{}; arms: {}",
+                    scenario::problem::suggestion(name, names.iter().copied()),
+                    names.join(", ")
+                ))
+            })?,
         None => (0..scenario.arms.len())
             .find(|a| *a != reference)
             .unwrap_or(0),
@@ -524,14 +580,19 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         quantity,
         relative_step: args.relative_step,
         local,
-        trajectories: if morris { args.trajectories as usize } else { 0 },
+        trajectories: if morris {
+            args.trajectories as usize
+        } else {
+            0
+        },
         levels: args.levels as usize,
         range: args.range,
         seed: args.morris_seed.unwrap_or(scenario.seed),
     };
-    let target = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs").join(format!("{}_sensitivity", scenario.name))
-    });
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}_sensitivity", scenario.name)));
     output::check_target(&target, args.force).map_err(input)?;
     let (pool, threads) = worker_pool(args.threads)?;
     let evaluations = sensitivity::evaluations(&scenario, &settings);
@@ -609,7 +670,8 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             p.value.to_string(),
             p.info.min.to_string(),
             p.info.max.to_string(),
-            p.local.map_or("NA".into(), |l| l.difference.name().to_string()),
+            p.local
+                .map_or("NA".into(), |l| l.difference.name().to_string()),
             na(p.local.map(|l| l.low)),
             na(p.local.map(|l| l.high)),
             na(p.local.map(|l| l.coefficient)),
@@ -666,20 +728,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         "files": files,
     });
     write_json(&folder, manifest::FILE, &document)?;
-    let plots_dir = folder.temporary().join("plots");
-    let plots = plot::render_sensitivity(folder.temporary(), &plots_dir)?;
-    let figures: Vec<report::Figure> = plots
-        .figures
-        .iter()
-        .map(|(svg, caption)| report::Figure {
-            svg: svg.clone(),
-            caption: caption.clone(),
-        })
-        .collect();
-    let html = report::sweep::render_sensitivity(folder.temporary(), &figures)?;
-    let html_path = folder.temporary().join(report::FILE);
-    std::fs::write(&html_path, html)
-        .with_context(|| format!("cannot write {}", html_path.display()))?;
+    render_sensitivity_outputs(folder.temporary())?;
     let written = folder.commit()?;
     print_sensitivity(&report_data, quantity, endpoint, &local_rank, &morris_rank)?;
     if !args.quiet {

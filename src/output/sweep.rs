@@ -64,11 +64,17 @@ impl RowWriter {
         T: AsRef<[u8]>,
     {
         let record: csv::ByteRecord = cells.into_iter().collect();
-        debug_assert_eq!(record.len(), self.columns, "row length differs from the header");
+        debug_assert_eq!(
+            record.len(),
+            self.columns,
+            "row length differs from the header"
+        );
         self.writer
             .write_byte_record(&record)
             .map_err(csv_error(&self.path))?;
-        self.writer.flush().map_err(|e| csv_error(&self.path)(e.into()))
+        self.writer
+            .flush()
+            .map_err(|e| csv_error(&self.path)(e.into()))
     }
 
     /// Flushes and syncs the file.

@@ -483,7 +483,8 @@ pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError>
                 plots.files.extend(files);
                 if !compared.is_empty() {
                     let figure = SweepLine::prepare(&folder, endpoint, LineMode::Effects)?;
-                    let files = write_figure(&figure, &header, out_dir, &format!("sweep_effect_{safe}"))?;
+                    let files =
+                        write_figure(&figure, &header, out_dir, &format!("sweep_effect_{safe}"))?;
                     plots.figures.push((files[1].clone(), "Where does the effect cross zero as the input changes? An interval that misses zero points one way.".into()));
                     plots.files.extend(files);
                 }
@@ -495,7 +496,8 @@ pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError>
                     compared.iter().map(|&a| (a, true)).collect()
                 };
                 for (arm, effect) in arms {
-                    let figure = sweep_heatmap::SweepHeatmap::prepare(&folder, endpoint, arm, effect)?;
+                    let figure =
+                        sweep_heatmap::SweepHeatmap::prepare(&folder, endpoint, arm, effect)?;
                     let stem = format!("sweep_heatmap_{safe}_{}", file_safe(&figure.arm));
                     let files = write_figure(&figure, &header, out_dir, &stem)?;
                     plots.figures.push((files[1].clone(), "Red cells: the arm raises the endpoint more than the reference; blue: less. The black line is where the sign flips.".into()));
@@ -520,8 +522,16 @@ pub fn render_sensitivity(dir: &Path, out_dir: &Path) -> Result<SweepPlots, Plot
     let folder = SensitivityFolder::open(dir)?;
     let mut plots = SweepPlots::default();
     for (mode, name, caption) in [
-        (TornadoMode::Local, "local", "The parameters the endpoint responds to most near the scenario's values, and in which direction."),
-        (TornadoMode::Morris, "morris", "Which parameters matter over a wider range (mu*), and which act through interactions or curvature (sigma)."),
+        (
+            TornadoMode::Local,
+            "local",
+            "The parameters the endpoint responds to most near the scenario's values, and in which direction.",
+        ),
+        (
+            TornadoMode::Morris,
+            "morris",
+            "Which parameters matter over a wider range (mu*), and which act through interactions or curvature (sigma).",
+        ),
     ] {
         match Tornado::prepare(&folder, mode) {
             Ok(figure) => {

@@ -55,7 +55,11 @@ pub struct SweepFolder {
 }
 
 /// Reads a manifest and returns one of its objects.
-pub fn manifest_object(dir: &Path, key: &'static str, written_by: &'static str) -> Result<(Value, PathBuf), PlotError> {
+pub fn manifest_object(
+    dir: &Path,
+    key: &'static str,
+    written_by: &'static str,
+) -> Result<(Value, PathBuf), PlotError> {
     if !dir.is_dir() {
         return Err(PlotError::NoRunFolder(dir.to_path_buf()));
     }
@@ -71,10 +75,17 @@ pub fn manifest_object(dir: &Path, key: &'static str, written_by: &'static str) 
         path: path.clone(),
         source,
     })?;
-    let object = json.get(key).cloned().ok_or_else(|| PlotError::ManifestField {
-        path: path.clone(),
-        field: if key == "sweep" { "/sweep" } else { "/sensitivity" },
-    })?;
+    let object = json
+        .get(key)
+        .cloned()
+        .ok_or_else(|| PlotError::ManifestField {
+            path: path.clone(),
+            field: if key == "sweep" {
+                "/sweep"
+            } else {
+                "/sensitivity"
+            },
+        })?;
     Ok((object, path))
 }
 
@@ -95,7 +106,11 @@ fn strings(object: &Value, path: &Path, pointer: &'static str) -> Result<Vec<Str
     object
         .pointer(pointer)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .ok_or_else(|| PlotError::ManifestField {
             path: path.to_path_buf(),
             field: pointer,
@@ -143,7 +158,10 @@ impl SweepFolder {
         Ok(Self {
             title: text_field(&sweep, &path, "/scenario/title")?,
             name: text_field(&sweep, &path, "/scenario/name")?,
-            seed: sweep.pointer("/scenario/seed").and_then(Value::as_u64).unwrap_or(0),
+            seed: sweep
+                .pointer("/scenario/seed")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
             subjects: sweep
                 .pointer("/scenario/subjects")
                 .and_then(Value::as_u64)

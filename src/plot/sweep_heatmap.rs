@@ -32,10 +32,52 @@ pub fn diverging(value: f64, limit: f64) -> RGBColor {
     if !value.is_finite() {
         return MISSING;
     }
-    let t = if limit > 0.0 { (value / limit).clamp(-1.0, 1.0) } else { 0.0 };
+    let t = if limit > 0.0 {
+        (value / limit).clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
     let end = if t >= 0.0 { POSITIVE } else { NEGATIVE };
-    let mix = |white: u8, c: u8| (f64::from(white) + t.abs() * (f64::from(c) - f64::from(white))).round() as u8;
+    let mix = |white: u8, c: u8| {
+        (f64::from(white) + t.abs() * (f64::from(c) - f64::from(white))).round() as u8
+    };
     RGBColor(mix(255, end.0), mix(255, end.1), mix(255, end.2))
+}
+
+/// The cell edges between neighbours of opposite sign, in cell coordinates. Values within 0.01%
+/// of the scale of zero (a dose of 0 differs from placebo only by the integrator's tolerance) have
+/// no sign.
+fn flip_edges(
+    cells: &[(usize, usize, f64)],
+    nx: usize,
+    ny: usize,
+    limit: f64,
+) -> Vec<[(f64, f64); 2]> {
+    let sign = |v: f64| {
+        if !v.is_finite() || v.abs() <= 1e-4 * limit {
+            0.0
+        } else {
+            v.signum()
+        }
+    };
+    let at = |i: usize, j: usize| {
+        cells
+            .iter()
+            .find(|c| c.0 == i && c.1 == j)
+            .map_or(f64::NAN, |c| c.2)
+    };
+    let mut edges = Vec::new();
+    for &(i, j, v) in cells {
+        if i + 1 < nx && sign(v) * sign(at(i + 1, j)) < 0.0 {
+            let x = (i + 1) as f64;
+            edges.push([(x, j as f64), (x, j as f64 + 1.0)]);
+        }
+        if j + 1 < ny && sign(v) * sign(at(i, j + 1)) < 0.0 {
+            let y = (j + 1) as f64;
+            edges.push([(i as f64, y), (i as f64 + 1.0, y)]);
+        }
+    }
+    edges
 }
 
 /// How the points are laid out.
@@ -89,7 +131,13 @@ impl SweepHeatmap {
         let (x, y) = (folder.column(&dx.path)?, folder.column(&dy.path)?);
         let arm_name = &folder.arms[arm].name;
         let value = if effect {
-            folder.column(&effect_column(endpoint, arm_name, &folder.reference, "all", "effect"))?
+            folder.column(&effect_column(
+                endpoint,
+                arm_name,
+                &folder.reference,
+                "all",
+                "effect",
+            ))?
         } else {
             folder.column(&arm_column(endpoint, arm_name, "all", "change_mean"))?
         };
@@ -190,51 +238,44 @@ impl SweepHeatmap {
                 diverging(v, self.limit).filled(),
             )
         }))?;
-        // The edges between neighbours of opposite sign.
-        let at = |i: usize, j: usize| {
-            cells
-                .iter()
-                .find(|c| c.0 == i && c.1 == j)
-                .map_or(f64::NAN, |c| c.2)
-        };
-        // Values within 0.01% of the scale of zero (a dose of 0 differs from placebo only by the
-        // integrator's tolerance) have no sign.
-        let sign = |v: f64| {
-            if !v.is_finite() || v.abs() <= 1e-4 * self.limit {
-                0.0
-            } else {
-                v.signum()
-            }
-        };
-        let mut edges = Vec::new();
-        for &(i, j, v) in cells {
-            if i + 1 < nx && sign(v) * sign(at(i + 1, j)) < 0.0 {
-                let x = (i + 1) as f64;
-                edges.push([(x, j as f64), (x, j as f64 + 1.0)]);
-            }
-            if j + 1 < ny && sign(v) * sign(at(i, j + 1)) < 0.0 {
-                let y = (j + 1) as f64;
-                edges.push([(i as f64, y), (i as f64 + 1.0, y)]);
-            }
-        }
+        let edges = flip_edges(cells, nx, ny, self.limit);
         chart.draw_series(
             edges
                 .into_iter()
                 .map(|e| PathElement::new(e, style::okabe_ito::BLACK.stroke_width(5))),
         )?;
-        if nx <= ANNOTATED_CELLS && ny <= ANNOTATED_CELLS {
-            let decimals = self.decimals();
+        // Values in the cells, when every one fits its cell.
+        let decimals = self.decimals();
+        let label = |v: f64| {
+            if v.abs() < 0.5 * 10_f64.powi(-(decimals as i32)) {
+                format!("{:.decimals$}", 0.0)
+            } else {
+                format!("{v:+.decimals$}")
+            }
+        };
+        let cell_style = style::text(style::size::TICK, style::TEXT);
+        let (width, height) = chart.plotting_area().dim_in_pixel();
+        let widest = cells
+            .iter()
+            .filter(|c| c.2.is_finite())
+            .filter_map(|c| area.estimate_text_size(&label(c.2), &cell_style).ok())
+            .fold((0, 0), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
+        let fits = widest.0 + 8 <= width / nx as u32 && widest.1 + 4 <= height / ny as u32;
+        if fits && nx <= ANNOTATED_CELLS && ny <= ANNOTATED_CELLS {
             chart.draw_series(cells.iter().filter(|c| c.2.is_finite()).map(|&(i, j, v)| {
-                let colour = if v.abs() / self.limit > 0.6 { WHITE } else { style::TEXT };
-                let text = format!("{v:+.decimals$}");
+                let colour = if v.abs() / self.limit > 0.6 {
+                    WHITE
+                } else {
+                    style::TEXT
+                };
                 Text::new(
-                    if text.trim_start_matches(['+', '-']).chars().all(|c| c == '0' || c == '.') {
-                        format!("{:.decimals$}", 0.0)
-                    } else {
-                        text
-                    },
+                    label(v),
                     (i as f64 + 0.5, j as f64 + 0.5),
-                    style::anchored(style::text(style::size::TICK, colour), HPos::Center, VPos::Center),
+                    style::anchored(
+                        style::text(style::size::TICK, colour),
+                        HPos::Center,
+                        VPos::Center,
+                    ),
                 )
             }))?;
         }
@@ -270,7 +311,11 @@ impl SweepHeatmap {
         let (left, right) = (14, 44);
         let (words, unit) = endpoint_words(&self.endpoint);
         let heading = if self.effect { "effect" } else { "change" };
-        let heading_style = style::anchored(style::text(style::size::TICK, style::TEXT), HPos::Left, VPos::Top);
+        let heading_style = style::anchored(
+            style::text(style::size::TICK, style::TEXT),
+            HPos::Left,
+            VPos::Top,
+        );
         let lines = style::wrap(
             area,
             &format!("{heading} on {words}{unit}"),
@@ -278,7 +323,11 @@ impl SweepHeatmap {
             COLOUR_BAR_AREA_PX as i32 - 12,
         );
         for (k, line) in lines.iter().enumerate() {
-            area.draw(&Text::new(line.clone(), (left, CHART_MARGIN_PX as i32 + k as i32 * 24), heading_style.clone()))?;
+            area.draw(&Text::new(
+                line.clone(),
+                (left, CHART_MARGIN_PX as i32 + k as i32 * 24),
+                heading_style.clone(),
+            ))?;
         }
         let steps = 160;
         let span = (bottom - top) as f64;
@@ -286,17 +335,34 @@ impl SweepHeatmap {
             let y0 = top + (span * s as f64 / steps as f64).round() as i32;
             let y1 = top + (span * (s + 1) as f64 / steps as f64).round() as i32;
             let value = self.limit * (1.0 - 2.0 * (s as f64 + 0.5) / steps as f64);
-            area.draw(&Rectangle::new([(left, y0), (right, y1)], diverging(value, self.limit).filled()))?;
+            area.draw(&Rectangle::new(
+                [(left, y0), (right, y1)],
+                diverging(value, self.limit).filled(),
+            ))?;
         }
-        area.draw(&Rectangle::new([(left, top), (right, bottom)], style::NEUTRAL.stroke_width(1)))?;
+        area.draw(&Rectangle::new(
+            [(left, top), (right, bottom)],
+            style::NEUTRAL.stroke_width(1),
+        ))?;
         let step = nice_step(self.limit / 3.0);
         let count = (self.limit / step).floor() as i64;
-        let tick_style = style::anchored(style::text(style::size::TICK, style::TEXT), HPos::Left, VPos::Center);
+        let tick_style = style::anchored(
+            style::text(style::size::TICK, style::TEXT),
+            HPos::Left,
+            VPos::Center,
+        );
         for k in -count..=count {
             let value = k as f64 * step;
             let y = top + ((self.limit - value) / (2.0 * self.limit) * span).round() as i32;
-            area.draw(&PathElement::new([(right, y), (right + 8, y)], style::TEXT.stroke_width(1)))?;
-            area.draw(&Text::new(style::tick(&value), (right + 12, y), tick_style.clone()))?;
+            area.draw(&PathElement::new(
+                [(right, y), (right + 8, y)],
+                style::TEXT.stroke_width(1),
+            ))?;
+            area.draw(&Text::new(
+                style::tick(&value),
+                (right + 12, y),
+                tick_style.clone(),
+            ))?;
         }
         Ok(())
     }
@@ -311,31 +377,57 @@ impl Figure for SweepHeatmap {
                 self.arm_label, self.reference_label
             )
         } else {
-            format!("Mean change in {words} under {}, at each point of the sweep", self.arm_label)
+            format!(
+                "Mean change in {words} under {}, at each point of the sweep",
+                self.arm_label
+            )
         }
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
         let (words, _) = endpoint_words(&self.endpoint);
-        let what = if self.effect { "the effect" } else { "the change" };
+        let what = if self.effect {
+            "the effect"
+        } else {
+            "the change"
+        };
         let mut entries = vec![LegendEntry::heading("Reading it")];
         entries.push(LegendEntry::new(
-            Swatch::Band { colour: POSITIVE, opacity: 0.9 },
+            Swatch::Band {
+                colour: POSITIVE,
+                opacity: 0.9,
+            },
             format!("{what} raises {words}"),
         ));
         entries.push(LegendEntry::new(
-            Swatch::Band { colour: NEGATIVE, opacity: 0.9 },
+            Swatch::Band {
+                colour: NEGATIVE,
+                opacity: 0.9,
+            },
             format!("{what} lowers {words}"),
         ));
-        if matches!(self.layout, Layout::Grid { .. }) {
+        if let Layout::Grid {
+            x_values,
+            y_values,
+            cells,
+        } = &self.layout
+            && !flip_edges(cells, x_values.len(), y_values.len(), self.limit).is_empty()
+        {
             entries.push(LegendEntry::new(
-                Swatch::Line { colour: style::okabe_ito::BLACK, width: 5 },
+                Swatch::Line {
+                    colour: style::okabe_ito::BLACK,
+                    width: 5,
+                },
                 "where the sign flips between neighbouring points",
             ));
         }
         entries.push(LegendEntry::heading(format!(
             "Each {} is one sweep point: the mean of the same {} subjects",
-            if matches!(self.layout, Layout::Grid { .. }) { "cell" } else { "dot" },
+            if matches!(self.layout, Layout::Grid { .. }) {
+                "cell"
+            } else {
+                "dot"
+            },
             self.subjects
         )));
         entries

@@ -47,7 +47,11 @@ pub struct SweepLine {
 
 impl SweepLine {
     /// Reads the lines of one endpoint from a sweep of one dimension.
-    pub fn prepare(folder: &SweepFolder, endpoint: &str, mode: LineMode) -> Result<Self, PlotError> {
+    pub fn prepare(
+        folder: &SweepFolder,
+        endpoint: &str,
+        mode: LineMode,
+    ) -> Result<Self, PlotError> {
         let dimension = &folder.dimensions[0];
         let x = folder.column(&dimension.path)?;
         let mut order: Vec<usize> = (0..x.len()).collect();
@@ -61,7 +65,8 @@ impl SweepLine {
         match mode {
             LineMode::Arms => {
                 for (index, arm) in folder.arms.iter().enumerate() {
-                    let column = |s: &str| folder.column(&arm_column(endpoint, &arm.name, "all", s));
+                    let column =
+                        |s: &str| folder.column(&arm_column(endpoint, &arm.name, "all", s));
                     let (mean, p5, p25, p75, p95) = (
                         column("change_mean")?,
                         column("change_p5")?,
@@ -82,10 +87,19 @@ impl SweepLine {
             LineMode::Effects => {
                 for (index, arm) in folder.compared_arms() {
                     let column = |s: &str| {
-                        folder.column(&effect_column(endpoint, &arm.name, &folder.reference, "all", s))
+                        folder.column(&effect_column(
+                            endpoint,
+                            &arm.name,
+                            &folder.reference,
+                            "all",
+                            s,
+                        ))
                     };
-                    let (effect, low, high) =
-                        (column("effect")?, column("effect_ci_low")?, column("effect_ci_high")?);
+                    let (effect, low, high) = (
+                        column("effect")?,
+                        column("effect_ci_low")?,
+                        column("effect_ci_high")?,
+                    );
                     series.push(Series {
                         label: format!("{} minus {}", arm.label, reference_label),
                         colour: style::arm_colour(index),
@@ -136,7 +150,11 @@ impl SweepLine {
                 if bounds.len() < 2 {
                     continue;
                 }
-                let opacity = if self.mode == LineMode::Effects { BAND_50_OPACITY } else { opacity };
+                let opacity = if self.mode == LineMode::Effects {
+                    BAND_50_OPACITY
+                } else {
+                    opacity
+                };
                 let outline: Vec<(f64, f64)> = bounds
                     .iter()
                     .map(|b| (b.0, b.2))
@@ -169,7 +187,9 @@ impl Figure for SweepLine {
     fn subtitle(&self) -> String {
         let (words, _) = endpoint_words(&self.endpoint);
         match self.mode {
-            LineMode::Arms => format!("Change in {words} from day 0 to the end, per arm, across the sweep"),
+            LineMode::Arms => {
+                format!("Change in {words} from day 0 to the end, per arm, across the sweep")
+            }
             LineMode::Effects => format!(
                 "Effect on {words} (arm minus {}) across the sweep, with interval",
                 self.reference_label
@@ -183,37 +203,56 @@ impl Figure for SweepLine {
             LineMode::Effects => "Comparisons",
         })];
         for s in &self.series {
-            entries.push(LegendEntry::new(Swatch::LineOnBand { colour: s.colour }, s.label.clone()));
+            entries.push(LegendEntry::new(
+                Swatch::LineOnBand { colour: s.colour },
+                s.label.clone(),
+            ));
         }
         entries.push(LegendEntry::heading("Reading it"));
         match self.mode {
             LineMode::Arms => {
                 entries.push(LegendEntry::new(
-                    Swatch::Point { colour: style::NEUTRAL },
+                    Swatch::Point {
+                        colour: style::NEUTRAL,
+                    },
                     "one sweep point: the mean change of the same subjects",
                 ));
                 entries.push(LegendEntry::new(
-                    Swatch::Band { colour: style::NEUTRAL, opacity: BAND_50_OPACITY + BAND_90_OPACITY },
+                    Swatch::Band {
+                        colour: style::NEUTRAL,
+                        opacity: BAND_50_OPACITY + BAND_90_OPACITY,
+                    },
                     "middle 50% of subjects (p25–p75)",
                 ));
                 entries.push(LegendEntry::new(
-                    Swatch::Band { colour: style::NEUTRAL, opacity: BAND_90_OPACITY },
+                    Swatch::Band {
+                        colour: style::NEUTRAL,
+                        opacity: BAND_90_OPACITY,
+                    },
                     "middle 90% of subjects (p5–p95)",
                 ));
             }
             LineMode::Effects => {
                 entries.push(LegendEntry::new(
-                    Swatch::Point { colour: style::NEUTRAL },
+                    Swatch::Point {
+                        colour: style::NEUTRAL,
+                    },
                     "one sweep point: difference in mean change, arm minus reference",
                 ));
                 entries.push(LegendEntry::new(
-                    Swatch::Band { colour: style::NEUTRAL, opacity: BAND_50_OPACITY },
+                    Swatch::Band {
+                        colour: style::NEUTRAL,
+                        opacity: BAND_50_OPACITY,
+                    },
                     "bootstrap interval of the effect",
                 ));
             }
         }
         entries.push(LegendEntry::new(
-            Swatch::Line { colour: style::NEUTRAL, width: 2 },
+            Swatch::Line {
+                colour: style::NEUTRAL,
+                width: 2,
+            },
             "zero: no change",
         ));
         entries
@@ -222,9 +261,11 @@ impl Figure for SweepLine {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let all = || self.series.iter().flat_map(|s| s.points.iter());
         let xs: Vec<f64> = all().map(|p| p.0).filter(|x| x.is_finite()).collect();
-        let (x_low, x_high) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
-            (l.min(*x), h.max(*x))
-        });
+        let (x_low, x_high) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
+                (l.min(*x), h.max(*x))
+            });
         let (x_low, x_high) = if x_low.is_finite() && x_high > x_low {
             (x_low, x_high)
         } else {
@@ -265,7 +306,8 @@ impl Figure for SweepLine {
             let mut chart = builder.build_cartesian_2d(axis, y_low..y_high)?;
             self.draw_on(&mut chart)
         } else if self.log_x {
-            let mut chart = builder.build_cartesian_2d((x_low..x_high).log_scale(), y_low..y_high)?;
+            let mut chart =
+                builder.build_cartesian_2d((x_low..x_high).log_scale(), y_low..y_high)?;
             self.draw_on(&mut chart)
         } else {
             let mut chart = builder.build_cartesian_2d(x_low..x_high, y_low..y_high)?;

@@ -5,9 +5,9 @@
 
 use super::PlotError;
 use super::data::Table;
+use super::style::PageHeader;
 use super::style::{self, CHART_MARGIN_PX, DrawResult, Figure, LegendEntry, Swatch};
 use super::sweep_data::{TickAxis, endpoint_words, manifest_object, text_field};
-use super::style::PageHeader;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde_json::Value;
@@ -62,14 +62,23 @@ impl SensitivityFolder {
     /// Opens a sensitivity folder.
     pub fn open(dir: &Path) -> Result<Self, PlotError> {
         let (object, path) = manifest_object(dir, "sensitivity", WRITTEN_BY)?;
-        let table = Table::read_csv(&dir.join(crate::output::sweep::SENSITIVITY_FILE), WRITTEN_BY)?;
+        let table = Table::read_csv(
+            &dir.join(crate::output::sweep::SENSITIVITY_FILE),
+            WRITTEN_BY,
+        )?;
         let header = PageHeader {
             title: text_field(&object, &path, "/scenario/title")?,
             run: format!(
                 "{} sensitivity, seed {}, {} subjects",
                 text_field(&object, &path, "/scenario/name")?,
-                object.pointer("/scenario/seed").and_then(Value::as_u64).unwrap_or(0),
-                object.pointer("/subjects").and_then(Value::as_u64).unwrap_or(0)
+                object
+                    .pointer("/scenario/seed")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0),
+                object
+                    .pointer("/subjects")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0)
             ),
         };
         Ok(Self {
@@ -117,18 +126,32 @@ impl Tornado {
                 },
             });
         }
-        bars.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()).then(a.label.cmp(&b.label)));
+        bars.sort_by(|a, b| {
+            b.value
+                .abs()
+                .total_cmp(&a.value.abs())
+                .then(a.label.cmp(&b.label))
+        });
         let hidden = bars.len().saturating_sub(MAX_BARS);
         bars.truncate(MAX_BARS);
         let object = &folder.object;
         let (words, unit) = endpoint_words(&folder.endpoint);
-        let quantity = object.pointer("/quantity").and_then(Value::as_str).unwrap_or("level");
-        let arm = object.pointer("/arm_label").and_then(Value::as_str).unwrap_or("");
+        let quantity = object
+            .pointer("/quantity")
+            .and_then(Value::as_str)
+            .unwrap_or("level");
+        let arm = object
+            .pointer("/arm_label")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let response = match quantity {
             "change" => format!("mean change in {words} under {arm}"),
             "effect" => format!(
                 "effect on the change in {words} ({arm} minus {})",
-                object.pointer("/reference_label").and_then(Value::as_str).unwrap_or("reference")
+                object
+                    .pointer("/reference_label")
+                    .and_then(Value::as_str)
+                    .unwrap_or("reference")
             ),
             _ => format!("mean {words} at the end under {arm}"),
         };
@@ -160,21 +183,32 @@ impl Figure for Tornado {
         match self.mode {
             TornadoMode::Local => {
                 entries.push(LegendEntry::new(
-                    Swatch::Band { colour: style::okabe_ito::VERMILLION, opacity: 0.85 },
+                    Swatch::Band {
+                        colour: style::okabe_ito::VERMILLION,
+                        opacity: 0.85,
+                    },
                     "raising the parameter raises Y",
                 ));
                 entries.push(LegendEntry::new(
-                    Swatch::Band { colour: style::okabe_ito::BLUE, opacity: 0.85 },
+                    Swatch::Band {
+                        colour: style::okabe_ito::BLUE,
+                        opacity: 0.85,
+                    },
                     "raising the parameter lowers Y",
                 ));
             }
             TornadoMode::Morris => {
                 entries.push(LegendEntry::new(
-                    Swatch::Band { colour: style::okabe_ito::SKY_BLUE, opacity: 0.85 },
+                    Swatch::Band {
+                        colour: style::okabe_ito::SKY_BLUE,
+                        opacity: 0.85,
+                    },
                     "μ*: mean absolute effect of moving the parameter across its range (influence)",
                 ));
                 entries.push(LegendEntry::new(
-                    Swatch::Point { colour: style::okabe_ito::BLACK },
+                    Swatch::Point {
+                        colour: style::okabe_ito::BLACK,
+                    },
                     "σ: spread of those effects (interactions or curvature)",
                 ));
             }
@@ -243,14 +277,20 @@ impl Figure for Tornado {
                 TornadoMode::Local if bar.value >= 0.0 => style::okabe_ito::VERMILLION,
                 TornadoMode::Local => style::okabe_ito::BLUE,
             };
-            Rectangle::new([(0.0, y - 0.35), (bar.value, y + 0.35)], colour.mix(0.85).filled())
+            Rectangle::new(
+                [(0.0, y - 0.35), (bar.value, y + 0.35)],
+                colour.mix(0.85).filled(),
+            )
         }))?;
         style::vertical_line(&mut chart, 0.0, style::okabe_ito::BLACK.stroke_width(2))?;
         chart.draw_series(self.bars.iter().enumerate().filter_map(|(k, bar)| {
             let y = n as f64 - k as f64 - 0.5;
             bar.marker.map(|sigma| {
                 EmptyElement::at((sigma, y))
-                    + Polygon::new(vec![(0, -9), (9, 0), (0, 9), (-9, 0)], style::okabe_ito::BLACK.filled())
+                    + Polygon::new(
+                        vec![(0, -9), (9, 0), (0, 9), (-9, 0)],
+                        style::okabe_ito::BLACK.filled(),
+                    )
             })
         }))?;
         Ok(())

@@ -86,7 +86,11 @@ pub fn render_sweep(dir: &Path, plots: &[Figure]) -> Result<String, ReportError>
     );
     let look_for = text(&scenario, "/look_for");
     if !look_for.is_empty() {
-        let _ = writeln!(html, "<p><b>What to look for:</b> {}</p>", escape(&look_for));
+        let _ = writeln!(
+            html,
+            "<p><b>What to look for:</b> {}</p>",
+            escape(&look_for)
+        );
     }
     let number = |pointer: &str| {
         sweep
@@ -117,12 +121,15 @@ pub fn render_sweep(dir: &Path, plots: &[Figure]) -> Result<String, ReportError>
                     vec![
                         text(d, "/path"),
                         text(d, "/label"),
-                        d.get("values")
-                            .and_then(Value::as_array)
-                            .map_or_else(
-                                || text(d, "/spec"),
-                                |v| v.iter().map(Value::to_string).collect::<Vec<_>>().join(", "),
-                            ),
+                        d.get("values").and_then(Value::as_array).map_or_else(
+                            || text(d, "/spec"),
+                            |v| {
+                                v.iter()
+                                    .map(Value::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            },
+                        ),
                     ]
                 })
                 .collect()
@@ -173,14 +180,22 @@ pub fn render_sensitivity(dir: &Path, plots: &[Figure]) -> Result<String, Report
         .map(|h| h.iter().map(String::from).collect())
         .unwrap_or_default();
     let column = |name: &str| header.iter().position(|h| h == name);
-    let keep = ["parameter", "value", "local_coefficient", "morris_mu_star", "morris_sigma"];
+    let keep = [
+        "parameter",
+        "value",
+        "local_coefficient",
+        "morris_mu_star",
+        "morris_sigma",
+    ];
     let indices: Vec<Option<usize>> = keep.iter().map(|k| column(k)).collect();
     let rank = column("local_rank");
     let mut rows: Vec<(usize, Vec<String>)> = reader
         .records()
         .filter_map(Result::ok)
         .filter_map(|r| {
-            let rank = rank.and_then(|i| r.get(i)).and_then(|v| v.parse::<usize>().ok())?;
+            let rank = rank
+                .and_then(|i| r.get(i))
+                .and_then(|v| v.parse::<usize>().ok())?;
             let cells = indices
                 .iter()
                 .map(|i| {

@@ -350,7 +350,10 @@ pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, Stri
 /// problem, gives the index of the value at fault (if one is) and why.
 pub fn list_axis(values: &[f64]) -> Result<Axis, (Option<usize>, String)> {
     if values.is_empty() {
-        return Err((None, "the list of values is empty; give at least one".into()));
+        return Err((
+            None,
+            "the list of values is empty; give at least one".into(),
+        ));
     }
     if values.len() > MAX_VALUES_PER_DIMENSION {
         return Err((
@@ -456,7 +459,11 @@ fn parameter_range_problem(path: &str, axis: &Axis) -> Option<(Option<usize>, St
 }
 
 /// Checks `[sweep]`.
-pub(crate) fn check(c: &mut Checker, raw: Option<&S<RawSweep>>, scenario_seed: u64) -> Option<Sweep> {
+pub(crate) fn check(
+    c: &mut Checker,
+    raw: Option<&S<RawSweep>>,
+    scenario_seed: u64,
+) -> Option<Sweep> {
     let raw = raw?;
     let span = raw.span();
     let r = raw.get_ref();
@@ -466,7 +473,11 @@ pub(crate) fn check(c: &mut Checker, raw: Option<&S<RawSweep>>, scenario_seed: u
         Lhs,
     }
     let kind = match &r.design {
-        Some(d) => c.choice(d, "sweep.design", &[("grid", Kind::Grid), ("lhs", Kind::Lhs)])?,
+        Some(d) => c.choice(
+            d,
+            "sweep.design",
+            &[("grid", Kind::Grid), ("lhs", Kind::Lhs)],
+        )?,
         None => Kind::Grid,
     };
     let hypercube = kind == Kind::Lhs;
@@ -565,7 +576,12 @@ pub(crate) fn check(c: &mut Checker, raw: Option<&S<RawSweep>>, scenario_seed: u
     Some(Sweep { dimensions, design })
 }
 
-fn dimension(c: &mut Checker, entry: &S<RawVary>, index: usize, hypercube: bool) -> Option<Dimension> {
+fn dimension(
+    c: &mut Checker,
+    entry: &S<RawVary>,
+    index: usize,
+    hypercube: bool,
+) -> Option<Dimension> {
     let here = format!("sweep.vary.{index}");
     let v: &RawVary = entry.get_ref();
     let path_value = c.required(
@@ -583,7 +599,8 @@ fn dimension(c: &mut Checker, entry: &S<RawVary>, index: usize, hypercube: bool)
         c.push(&format!("{here}.path"), path_value.span(), message);
         return None;
     }
-    let range_given = v.start.is_some() || v.stop.is_some() || v.step.is_some() || v.count.is_some();
+    let range_given =
+        v.start.is_some() || v.stop.is_some() || v.step.is_some() || v.count.is_some();
     let axis = match (&v.values, range_given) {
         (Some(values), true) => {
             c.push(
@@ -611,11 +628,25 @@ fn dimension(c: &mut Checker, entry: &S<RawVary>, index: usize, hypercube: bool)
         }
         (None, _) => {
             let log = match &v.scale {
-                Some(s) => c.choice(s, &format!("{here}.scale"), &[("linear", false), ("log", true)])?,
+                Some(s) => c.choice(
+                    s,
+                    &format!("{here}.scale"),
+                    &[("linear", false), ("log", true)],
+                )?,
                 None => false,
             };
-            let start = c.required(&v.start, &format!("{here}.start"), Some(entry.span()), "the first value of the range (or give `values = [...]`)");
-            let stop = c.required(&v.stop, &format!("{here}.stop"), Some(entry.span()), "the last value of the range");
+            let start = c.required(
+                &v.start,
+                &format!("{here}.start"),
+                Some(entry.span()),
+                "the first value of the range (or give `values = [...]`)",
+            );
+            let stop = c.required(
+                &v.stop,
+                &format!("{here}.stop"),
+                Some(entry.span()),
+                "the last value of the range",
+            );
             let (start, stop) = (start?, stop?);
             let spec = RangeSpec {
                 start: *start.get_ref(),
@@ -634,7 +665,11 @@ fn dimension(c: &mut Checker, entry: &S<RawVary>, index: usize, hypercube: bool)
                         Part::Count => ("count", v.count.as_ref().map(|s| s.span())),
                         Part::Whole => ("", None),
                     };
-                    let path = if key.is_empty() { here.clone() } else { format!("{here}.{key}") };
+                    let path = if key.is_empty() {
+                        here.clone()
+                    } else {
+                        format!("{here}.{key}")
+                    };
                     c.push(&path, span.unwrap_or(entry.span()), message);
                     return None;
                 }
@@ -738,9 +773,9 @@ impl VaryOption {
                 }
                 None => (None, None),
                 Some(n) if n.starts_with('n') => {
-                    let count = n[1..]
-                        .parse::<i64>()
-                        .map_err(|_| format!("count `{n}` is not `n` followed by a whole number, e.g. n5"))?;
+                    let count = n[1..].parse::<i64>().map_err(|_| {
+                        format!("count `{n}` is not `n` followed by a whole number, e.g. n5")
+                    })?;
                     (None, Some(count))
                 }
                 Some(step) => (Some(number(step, "step")?), None),
@@ -858,8 +893,23 @@ impl Sweep {
 mod tests {
     use super::*;
 
-    fn range(start: f64, stop: f64, step: Option<f64>, count: Option<i64>, log: bool) -> Result<Axis, (Part, String)> {
-        range_axis(RangeSpec { start, stop, step, count, log }, false)
+    fn range(
+        start: f64,
+        stop: f64,
+        step: Option<f64>,
+        count: Option<i64>,
+        log: bool,
+    ) -> Result<Axis, (Part, String)> {
+        range_axis(
+            RangeSpec {
+                start,
+                stop,
+                step,
+                count,
+                log,
+            },
+            false,
+        )
     }
 
     #[test]
@@ -876,15 +926,36 @@ mod tests {
 
     #[test]
     fn empty_zero_and_wrong_signed_ranges_are_refused() {
-        assert_eq!(range(1.0, 1.0, Some(0.1), None, false).unwrap_err().0, Part::Stop);
-        assert_eq!(range(0.0, 1.0, Some(0.0), None, false).unwrap_err().0, Part::Step);
+        assert_eq!(
+            range(1.0, 1.0, Some(0.1), None, false).unwrap_err().0,
+            Part::Stop
+        );
+        assert_eq!(
+            range(0.0, 1.0, Some(0.0), None, false).unwrap_err().0,
+            Part::Step
+        );
         let (part, message) = range(0.0, 1.0, Some(-0.1), None, false).unwrap_err();
         assert_eq!(part, Part::Step);
         assert!(message.contains("must be positive"), "{message}");
-        assert!(range(0.0, 1.0, Some(1e-9), None, false).unwrap_err().1.contains("at most"));
-        assert_eq!(range(0.0, 1.0, None, Some(1), false).unwrap_err().0, Part::Count);
-        assert_eq!(range(0.0, 1.0, None, Some(3), true).unwrap_err().0, Part::Start);
-        assert!(grid_points(&[100, 101]).unwrap_err().contains("10100 points (100 x 101)"));
+        assert!(
+            range(0.0, 1.0, Some(1e-9), None, false)
+                .unwrap_err()
+                .1
+                .contains("at most")
+        );
+        assert_eq!(
+            range(0.0, 1.0, None, Some(1), false).unwrap_err().0,
+            Part::Count
+        );
+        assert_eq!(
+            range(0.0, 1.0, None, Some(3), true).unwrap_err().0,
+            Part::Start
+        );
+        assert!(
+            grid_points(&[100, 101])
+                .unwrap_err()
+                .contains("10100 points (100 x 101)")
+        );
     }
 
     #[test]
@@ -900,14 +971,46 @@ mod tests {
     #[test]
     fn vary_options_parse_every_form() {
         let dim = |s: &str| s.parse::<VaryOption>().unwrap().dimension(false);
-        assert_eq!(dim("parameters.k_24a1=1,2,4").unwrap().axis, Axis::List(vec![1.0, 2.0, 4.0]));
-        assert_eq!(dim("a.b=lin:0:10:n3").unwrap().axis.values(), vec![0.0, 5.0, 10.0]);
-        assert_eq!(dim("a.b=log:1:100:n3").unwrap().axis.values(), vec![1.0, 10.0, 100.0]);
+        assert_eq!(
+            dim("parameters.k_24a1=1,2,4").unwrap().axis,
+            Axis::List(vec![1.0, 2.0, 4.0])
+        );
+        assert_eq!(
+            dim("a.b=lin:0:10:n3").unwrap().axis.values(),
+            vec![0.0, 5.0, 10.0]
+        );
+        assert_eq!(
+            dim("a.b=log:1:100:n3").unwrap().axis.values(),
+            vec![1.0, 10.0, 100.0]
+        );
         assert!(dim("a.b=lin:0:10").unwrap_err().contains("--lhs"));
-        assert!(dim("a.b=cubic:0:10:1").unwrap_err().contains("not a kind of range"));
-        assert!(dim("parameters.k_24aa=1").unwrap_err().contains("did you mean `k_24a1`"));
-        assert!(dim("parameters.k_24a1=0.01,1").unwrap_err().contains("out of range"));
-        let lhs = "a.b=lin:0:10".parse::<VaryOption>().unwrap().dimension(true).unwrap();
-        assert_eq!(lhs.axis, Axis::Range { start: 0.0, stop: 10.0, log: false });
+        assert!(
+            dim("a.b=cubic:0:10:1")
+                .unwrap_err()
+                .contains("not a kind of range")
+        );
+        assert!(
+            dim("parameters.k_24aa=1")
+                .unwrap_err()
+                .contains("did you mean `k_24a1`")
+        );
+        assert!(
+            dim("parameters.k_24a1=0.01,1")
+                .unwrap_err()
+                .contains("out of range")
+        );
+        let lhs = "a.b=lin:0:10"
+            .parse::<VaryOption>()
+            .unwrap()
+            .dimension(true)
+            .unwrap();
+        assert_eq!(
+            lhs.axis,
+            Axis::Range {
+                start: 0.0,
+                stop: 10.0,
+                log: false
+            }
+        );
     }
 }

@@ -4,8 +4,8 @@
 //! Each dimension has its own random stream derived from the seed, so a design is the same on
 //! every machine and adding a dimension does not change the others.
 
-use rand::SeedableRng;
 use rand::RngExt;
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// `points` points in `[0, 1)^dimensions`, as `design[point][dimension]`.

@@ -94,7 +94,10 @@ fn read_shard(dir: &Path) -> Result<ShardFolder, MergeError> {
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
         not_a_sweep(
             dir,
-            format!("cannot read {} ({e}); give the --out folder of an `mgate sweep` run", manifest::FILE),
+            format!(
+                "cannot read {} ({e}); give the --out folder of an `mgate sweep` run",
+                manifest::FILE
+            ),
         )
     })?;
     let manifest: Value = serde_json::from_str(&text)
@@ -122,7 +125,10 @@ fn read_shard(dir: &Path) -> Result<ShardFolder, MergeError> {
         .map_err(|e| not_a_sweep(dir, format!("cannot read {FILE}: {e}")))?
         .clone();
     if header.get(0) != Some("point") {
-        return Err(not_a_sweep(dir, format!("{FILE} does not start with a `point` column")));
+        return Err(not_a_sweep(
+            dir,
+            format!("{FILE} does not start with a `point` column"),
+        ));
     }
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -137,7 +143,9 @@ fn read_shard(dir: &Path) -> Result<ShardFolder, MergeError> {
         if point >= total || point % count != index - 1 {
             return Err(MergeError::BadRows {
                 dir: dir.to_path_buf(),
-                reason: format!("{FILE} has point {point}, which is not in shard {index}/{count} of {total} points"),
+                reason: format!(
+                    "{FILE} has point {point}, which is not in shard {index}/{count} of {total} points"
+                ),
             });
         }
         rows.push((point, record));
@@ -173,16 +181,20 @@ pub fn merge(dirs: &[PathBuf]) -> Result<Merged, MergeError> {
         .collect::<Result<Vec<_>, _>>()?;
     let first = shards.first().ok_or(MergeError::Nothing)?;
     let text = |s: &ShardFolder, pointer: &str| {
-        s.manifest
-            .pointer(pointer)
-            .map_or_else(|| "none".to_string(), |v| v.to_string().trim_matches('"').to_string())
+        s.manifest.pointer(pointer).map_or_else(
+            || "none".to_string(),
+            |v| v.to_string().trim_matches('"').to_string(),
+        )
     };
     let checks: [(&'static str, &str); 5] = [
         ("the mgate version", "/mgate_version"),
         ("the scenario", "/sweep/scenario/name"),
         ("the seed", "/sweep/scenario/seed"),
         ("the number of shards", "/shard/count"),
-        ("the sweep (scenario text, options or points; fingerprint)", "/sweep/id"),
+        (
+            "the sweep (scenario text, options or points; fingerprint)",
+            "/sweep/id",
+        ),
     ];
     for other in &shards[1..] {
         for (what, pointer) in checks {

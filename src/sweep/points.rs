@@ -196,11 +196,23 @@ pub fn label(path: &str, scenario: &scenario::Scenario) -> String {
             let Some(c) = scenario::Covariate::from_name(covariate) else {
                 return path.to_string();
             };
-            let words = covariate.replace("_iu_per_day", "").replace("_mg_per_day", "").replace("_kg", "").replace('_', " ");
-            let words = words.replace("vitamin d", "vitamin D").replace("mg ", "Mg ").replace("ca ", "Ca ");
+            let words = covariate
+                .replace("_iu_per_day", "")
+                .replace("_mg_per_day", "")
+                .replace("_kg", "")
+                .replace('_', " ");
+            let words = words
+                .replace("vitamin d", "vitamin D")
+                .replace("mg ", "Mg ")
+                .replace("ca ", "Ca ");
             match rest {
                 [] => format!("{words} ({})", c.unit()),
-                [key] if matches!(*key, "mean" | "median" | "min" | "max" | "lower" | "upper" | "sd") => {
+                [key]
+                    if matches!(
+                        *key,
+                        "mean" | "median" | "min" | "max" | "lower" | "upper" | "sd"
+                    ) =>
+                {
                     format!("{words}, {key} ({})", c.unit())
                 }
                 [key] => format!("{words}, {key}"),
@@ -208,11 +220,18 @@ pub fn label(path: &str, scenario: &scenario::Scenario) -> String {
             }
         }
         ["arms", arm, "regimens", index, key] => {
-            let found = scenario.arms.iter().enumerate().find(|(i, a)| a.name == *arm || i.to_string() == *arm);
+            let found = scenario
+                .arms
+                .iter()
+                .enumerate()
+                .find(|(i, a)| a.name == *arm || i.to_string() == *arm);
             let Some((_, arm)) = found else {
                 return path.to_string();
             };
-            let regimen = index.parse::<usize>().ok().and_then(|i| arm.regimens.get(i));
+            let regimen = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| arm.regimens.get(i));
             let unit = match regimen.map(|r| r.substance) {
                 Some(scenario::Substance::VitaminD(_)) => " (IU)",
                 Some(scenario::Substance::Magnesium(_)) => " (mg)",
@@ -222,7 +241,11 @@ pub fn label(path: &str, scenario: &scenario::Scenario) -> String {
                 "amount" => format!("{}: amount per dose{unit}", arm.label),
                 "cap" => format!("{}: largest dose{unit}", arm.label),
                 "start_day" | "stop_day" | "day" | "interval_days" => {
-                    format!("{}: {} (days)", arm.label, key.replace("_days", "").replace('_', " "))
+                    format!(
+                        "{}: {} (days)",
+                        arm.label,
+                        key.replace("_days", "").replace('_', " ")
+                    )
                 }
                 other => format!("{}: {}", arm.label, other.replace('_', " ")),
             }
@@ -288,11 +311,10 @@ pub fn validate_points(
         .map(|c| c.columns.clone());
     // Each distinct problem, with the points where it occurs, in the order first met.
     let mut groups: Vec<(Problem, Vec<usize>)> = Vec::new();
-    let mut add = |problem: Problem, i: usize| {
-        match groups.iter_mut().find(|(p, _)| *p == problem) {
-            Some((_, points)) => points.push(i),
-            None => groups.push((problem, vec![i])),
-        }
+    let mut add = |problem: Problem, i: usize| match groups.iter_mut().find(|(p, _)| *p == problem)
+    {
+        Some((_, points)) => points.push(i),
+        None => groups.push((problem, vec![i])),
     };
     for (i, check) in checked.iter().enumerate() {
         match check {
@@ -372,7 +394,10 @@ mod tests {
     #[test]
     fn grid_points_are_row_major() {
         let sweep = Sweep {
-            dimensions: vec![dimension("a", &[1.0, 2.0]), dimension("b", &[10.0, 20.0, 30.0])],
+            dimensions: vec![
+                dimension("a", &[1.0, 2.0]),
+                dimension("b", &[10.0, 20.0, 30.0]),
+            ],
             design: SweepDesign::Grid,
         };
         let plan = Plan::new(&sweep);

@@ -187,9 +187,7 @@ pub fn response(scenario: &Scenario, results: &CohortResults, settings: &Setting
     match settings.quantity {
         Quantity::Level => mean(settings.arm, false),
         Quantity::Change => mean(settings.arm, true),
-        Quantity::Effect => {
-            mean(settings.arm, true) - mean(scenario.analysis.reference_arm, true)
-        }
+        Quantity::Effect => mean(settings.arm, true) - mean(scenario.analysis.reference_arm, true),
     }
 }
 
@@ -198,8 +196,16 @@ pub fn evaluations(scenario: &Scenario, settings: &Settings) -> usize {
     let local = if settings.local {
         1 + PARAMETER_TABLE
             .iter()
-            .filter_map(|info| local_plan(info, info.get(&scenario.parameters), settings.relative_step).ok())
-            .map(|(difference, _, _)| if difference == Difference::Central { 2 } else { 1 })
+            .filter_map(|info| {
+                local_plan(info, info.get(&scenario.parameters), settings.relative_step).ok()
+            })
+            .map(|(difference, _, _)| {
+                if difference == Difference::Central {
+                    2
+                } else {
+                    1
+                }
+            })
             .sum::<usize>()
     } else {
         0
@@ -236,7 +242,10 @@ fn morris_factors(scenario: &Scenario, settings: &Settings) -> Vec<(usize, f64, 
         .enumerate()
         .filter_map(|(k, info)| {
             let value = info.get(&scenario.parameters);
-            let (a, b) = (value * (1.0 - settings.range), value * (1.0 + settings.range));
+            let (a, b) = (
+                value * (1.0 - settings.range),
+                value * (1.0 + settings.range),
+            );
             let low = a.min(b).max(info.min);
             let high = a.max(b).min(info.max);
             (value != 0.0 && high > low).then_some((k, low, high))
@@ -305,7 +314,12 @@ fn local_coefficients(
     let plans: Vec<(usize, Result<(Difference, f64, f64), String>)> = PARAMETER_TABLE
         .iter()
         .enumerate()
-        .map(|(k, info)| (k, local_plan(info, info.get(&scenario.parameters), settings.relative_step)))
+        .map(|(k, info)| {
+            (
+                k,
+                local_plan(info, info.get(&scenario.parameters), settings.relative_step),
+            )
+        })
         .collect();
     // Every value to simulate, as (parameter, value); the scenario's own value is `base`.
     let mut jobs: Vec<(usize, f64)> = Vec::new();
@@ -321,7 +335,14 @@ fn local_coefficients(
     }
     let responses: Vec<Result<f64, CohortError>> = jobs
         .par_iter()
-        .map(|&(k, v)| evaluate(scenario, with(scenario, &PARAMETER_TABLE[k], v), settings, progress))
+        .map(|&(k, v)| {
+            evaluate(
+                scenario,
+                with(scenario, &PARAMETER_TABLE[k], v),
+                settings,
+                progress,
+            )
+        })
         .collect();
     report.evaluations += jobs.len();
     for (k, plan) in plans {
@@ -341,10 +362,12 @@ fn local_coefficients(
                 .iter()
                 .position(|&(j, w)| j == k && w == v)
                 .ok_or_else(|| "internal: missing evaluation".to_string())?;
-            responses[position]
-                .as_ref()
-                .map(|y| *y)
-                .map_err(|e| format!("the cohort could not be simulated with {} = {v}: {e}", entry.info.name))
+            responses[position].as_ref().map(|y| *y).map_err(|e| {
+                format!(
+                    "the cohort could not be simulated with {} = {v}: {e}",
+                    entry.info.name
+                )
+            })
         };
         match (at(low), at(high)) {
             (Ok(y_low), Ok(y_high)) => {
@@ -403,7 +426,11 @@ fn morris(
         points.push(to_parameters(&x));
         let mut moves = Vec::new();
         for &f in &order {
-            let signed = if x[f] + delta <= 1.0 + 1e-12 { delta } else { -delta };
+            let signed = if x[f] + delta <= 1.0 + 1e-12 {
+                delta
+            } else {
+                -delta
+            };
             x[f] += signed;
             moves.push((f, signed));
             points.push(to_parameters(&x));

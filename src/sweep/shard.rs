@@ -56,7 +56,9 @@ impl FromStr for Shard {
             .ok_or_else(|| format!("`{text}` is not a shard; {usage}"))?;
         let parse = |s: &str| s.trim().parse::<usize>().ok();
         match (parse(k), parse(n)) {
-            (Some(index), Some(count)) if count >= 1 && count <= MAX_SHARDS && (1..=count).contains(&index) => {
+            (Some(index), Some(count))
+                if count >= 1 && count <= MAX_SHARDS && (1..=count).contains(&index) =>
+            {
                 Ok(Self { index, count })
             }
             (Some(_), Some(count)) if count == 0 || count > MAX_SHARDS => Err(format!(
@@ -90,8 +92,16 @@ mod tests {
 
     #[test]
     fn shard_syntax() {
-        assert_eq!("2/5".parse::<Shard>().unwrap(), Shard { index: 2, count: 5 });
-        assert!("0/5".parse::<Shard>().unwrap_err().contains("numbered 1 to 5"));
+        assert_eq!(
+            "2/5".parse::<Shard>().unwrap(),
+            Shard { index: 2, count: 5 }
+        );
+        assert!(
+            "0/5"
+                .parse::<Shard>()
+                .unwrap_err()
+                .contains("numbered 1 to 5")
+        );
         assert!("6/5".parse::<Shard>().is_err());
         assert!("1/0".parse::<Shard>().is_err());
         assert!("two".parse::<Shard>().is_err());
