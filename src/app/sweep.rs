@@ -532,7 +532,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             args.range
         )));
     }
-    if args.levels % 2 != 0 {
+    if !args.levels.is_multiple_of(2) {
         return Err(input(anyhow!(
             "--levels {}: Morris grids use an even number of levels (e.g. 4), so that every step is the same size",
             args.levels

@@ -23,12 +23,15 @@ pub enum LineMode {
     Effects,
 }
 
-/// One line with its bands: `(x, centre, inner band, outer band)`.
+/// One point of a line: `(x, centre, inner band, outer band)`.
+type LinePoint = (f64, f64, (f64, f64), Option<(f64, f64)>);
+
+/// One line with its bands.
 #[derive(Debug, Clone)]
 struct Series {
     label: String,
     colour: RGBColor,
-    points: Vec<(f64, f64, (f64, f64), Option<(f64, f64)>)>,
+    points: Vec<LinePoint>,
 }
 
 /// The sweep line figure.

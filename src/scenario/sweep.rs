@@ -790,9 +790,7 @@ impl VaryOption {
             range_axis(range, hypercube).map_err(|(_, message)| message)?
         } else {
             if hypercube {
-                return Err(format!(
-                    "--lhs samples ranges: give `lin:START:STOP` or `log:START:STOP` instead of a list"
-                ));
+                return Err("--lhs samples ranges: give `lin:START:STOP` or `log:START:STOP` instead of a list".to_string());
             }
             let values = spec
                 .split(',')

@@ -10,22 +10,28 @@ use rand_chacha::ChaCha8Rng;
 
 /// `points` points in `[0, 1)^dimensions`, as `design[point][dimension]`.
 pub fn latin_hypercube(dimensions: usize, points: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut design = vec![vec![0.0; dimensions]; points];
-    for dimension in 0..dimensions {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4C48_535F_5357_4545); // "LHS_SWEE"
-        rng.set_stream(dimension as u64);
-        // A random permutation of the strata (Fisher–Yates), then a uniform place in each.
-        let mut strata: Vec<usize> = (0..points).collect();
-        for i in (1..points).rev() {
-            let j = rng.random_range(0..=i);
-            strata.swap(i, j);
-        }
-        for (point, stratum) in strata.into_iter().enumerate() {
-            let within: f64 = rng.random();
-            design[point][dimension] = (stratum as f64 + within) / points as f64;
-        }
-    }
-    design
+    let columns: Vec<Vec<f64>> = (0..dimensions)
+        .map(|dimension| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4C48_535F_5357_4545); // "LHS_SWEE"
+            rng.set_stream(dimension as u64);
+            // A random permutation of the strata (Fisher–Yates), then a uniform place in each.
+            let mut strata: Vec<usize> = (0..points).collect();
+            for i in (1..points).rev() {
+                let j = rng.random_range(0..=i);
+                strata.swap(i, j);
+            }
+            strata
+                .into_iter()
+                .map(|stratum| {
+                    let within: f64 = rng.random();
+                    (stratum as f64 + within) / points as f64
+                })
+                .collect()
+        })
+        .collect();
+    (0..points)
+        .map(|point| columns.iter().map(|column| column[point]).collect())
+        .collect()
 }
 
 #[cfg(test)]

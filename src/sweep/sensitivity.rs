@@ -214,8 +214,11 @@ pub fn evaluations(scenario: &Scenario, settings: &Settings) -> usize {
     local + settings.trajectories * (factors + 1)
 }
 
+/// How a local difference is taken: the kind, and the lower and upper parameter values.
+type LocalPlan = (Difference, f64, f64);
+
 /// The values a local difference uses, or why the parameter is not perturbed.
-fn local_plan(info: &ParameterInfo, value: f64, h: f64) -> Result<(Difference, f64, f64), String> {
+fn local_plan(info: &ParameterInfo, value: f64, h: f64) -> Result<LocalPlan, String> {
     if value == 0.0 {
         return Err("value 0: a relative step cannot move it".into());
     }
@@ -311,7 +314,7 @@ fn local_coefficients(
     progress: &(dyn Fn() + Sync),
     report: &mut Report,
 ) {
-    let plans: Vec<(usize, Result<(Difference, f64, f64), String>)> = PARAMETER_TABLE
+    let plans: Vec<(usize, Result<LocalPlan, String>)> = PARAMETER_TABLE
         .iter()
         .enumerate()
         .map(|(k, info)| {

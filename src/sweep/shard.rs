@@ -57,7 +57,7 @@ impl FromStr for Shard {
         let parse = |s: &str| s.trim().parse::<usize>().ok();
         match (parse(k), parse(n)) {
             (Some(index), Some(count))
-                if count >= 1 && count <= MAX_SHARDS && (1..=count).contains(&index) =>
+                if (1..=MAX_SHARDS).contains(&count) && (1..=count).contains(&index) =>
             {
                 Ok(Self { index, count })
             }
