@@ -30,6 +30,7 @@
 use crate::cohort::{self, CohortError, CohortResults};
 use crate::model::{PARAMETER_TABLE, ParameterInfo, Parameters};
 use crate::scenario::Scenario;
+use crate::scenario::sweep::tidy;
 use crate::simulate::Observable;
 use rand::RngExt;
 use rand::SeedableRng;
@@ -222,7 +223,7 @@ fn local_plan(info: &ParameterInfo, value: f64, h: f64) -> Result<LocalPlan, Str
     if value == 0.0 {
         return Err("value 0: a relative step cannot move it".into());
     }
-    let (down, up) = (value * (1.0 - h), value * (1.0 + h));
+    let (down, up) = (tidy(value * (1.0 - h)), tidy(value * (1.0 + h)));
     let (low, high) = (down.min(up), down.max(up));
     match (info.accepts(low), info.accepts(high)) {
         (true, true) => Ok((Difference::Central, low, high)),
@@ -246,8 +247,8 @@ fn morris_factors(scenario: &Scenario, settings: &Settings) -> Vec<(usize, f64, 
         .filter_map(|(k, info)| {
             let value = info.get(&scenario.parameters);
             let (a, b) = (
-                value * (1.0 - settings.range),
-                value * (1.0 + settings.range),
+                tidy(value * (1.0 - settings.range)),
+                tidy(value * (1.0 + settings.range)),
             );
             let low = a.min(b).max(info.min);
             let high = a.max(b).min(info.max);
