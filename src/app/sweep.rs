@@ -217,30 +217,9 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     header.extend(plan.paths.iter().cloned());
     header.extend(summary::columns(&first));
     let mut table = RowWriter::create(&folder, FILE, &header)?;
-    let mut printed: Vec<Vec<String>> = Vec::new();
     let clock = Instant::now();
-    for (k, &i) in points.iter().enumerate() {
-        let point = plan.scenario(&text, &label, i).map_err(input)?;
-        progress.set_message(format!(
-            "point {}/{}: {}",
-            k + 1,
-            points.len(),
-            plan.describe(i)
-        ));
-        let results = pool
-            .install(|| cohort::simulate(&point, &|| progress.inc(1)))
-            .map_err(cohort_error)?;
-        let cells = pool.install(|| summary::cells(&point, &results));
-        // The point's cohort is no longer needed: only its row is kept.
-        drop(results);
-        let mut row: Vec<String> = vec![i.to_string()];
-        row.extend(plan.points[i].iter().map(f64::to_string));
-        row.extend(cells);
-        if printed.len() < MAX_PRINTED_ROWS {
-            printed.push(row.clone());
-        }
-        table.write_row(&row)?;
-    }
+    let printed =
+        pool.install(|| run_points(&plan, (&text, &label), &points, &progress, &mut table))?;
     table.finish()?;
     let simulation_seconds = clock.elapsed().as_secs_f64();
     progress.finish_and_clear();
@@ -287,6 +266,39 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         );
     }
     Ok(())
+}
+
+/// Simulates the points one at a time (on the current rayon pool), each summarised into its row
+/// of `sweep.csv` and dropped before the next. Returns the first rows, for the console.
+fn run_points(
+    plan: &Plan,
+    (text, label): (&str, &str),
+    points: &[usize],
+    progress: &ProgressBar,
+    table: &mut RowWriter,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let mut printed = Vec::new();
+    for (k, &i) in points.iter().enumerate() {
+        let point = plan.scenario(text, label, i).map_err(input)?;
+        progress.set_message(format!(
+            "point {}/{}: {}",
+            k + 1,
+            points.len(),
+            plan.describe(i)
+        ));
+        let results = cohort::simulate(&point, &|| progress.inc(1)).map_err(cohort_error)?;
+        let cells = summary::cells(&point, &results);
+        // The point's cohort is no longer needed: only its row is kept.
+        drop(results);
+        let mut row: Vec<String> = vec![i.to_string()];
+        row.extend(plan.points[i].iter().map(f64::to_string));
+        row.extend(cells);
+        table.write_row(&row)?;
+        if printed.len() < MAX_PRINTED_ROWS {
+            printed.push(row);
+        }
+    }
+    Ok(printed)
 }
 
 /// Renders a sweep folder's plots and handout from its files; returns why there are no plots,
@@ -510,13 +522,8 @@ fn observable(name: &str) -> Result<Observable, AppError> {
 /// Default cohort of a sensitivity analysis.
 const SENSITIVITY_SUBJECTS: u64 = 20;
 
-/// `mgate sensitivity`.
-pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
-    let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
-        eprintln!("{}", banner());
-    }
+/// The analysis `mgate sensitivity` asks for, checked against the scenario.
+fn sensitivity_settings(args: &SensitivityArgs, scenario: &Scenario) -> Result<Settings, AppError> {
     let endpoint = observable(&args.endpoint)?;
     let quantity = Quantity::from_name(&args.quantity)
         .ok_or_else(|| input(anyhow!("unknown quantity `{}`", args.quantity)))?;
@@ -538,13 +545,6 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             args.levels
         )));
     }
-    // Read once to learn the scenario's own cohort size, then apply the default.
-    let own = scenario::load(&args.file, &overrides(&args.set, args.seed, None)).map_err(input)?;
-    let subjects = args
-        .subjects
-        .unwrap_or_else(|| SENSITIVITY_SUBJECTS.min(own.population.subjects as u64));
-    let scenario = scenario::load(&args.file, &overrides(&args.set, args.seed, Some(subjects)))
-        .map_err(input)?;
     let reference = scenario.analysis.reference_arm;
     let arm = match &args.arm {
         Some(name) => scenario
@@ -569,26 +569,38 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             scenario.arms[reference].name
         )));
     }
-    let (local, morris) = match args.method.as_str() {
-        "local" => (true, false),
-        "morris" => (false, true),
-        _ => (true, true),
-    };
-    let settings = Settings {
+    Ok(Settings {
         endpoint,
         arm,
         quantity,
         relative_step: args.relative_step,
-        local,
-        trajectories: if morris {
-            args.trajectories as usize
-        } else {
+        local: args.method != "morris",
+        trajectories: if args.method == "local" {
             0
+        } else {
+            args.trajectories as usize
         },
         levels: args.levels as usize,
         range: args.range,
         seed: args.morris_seed.unwrap_or(scenario.seed),
-    };
+    })
+}
+
+/// `mgate sensitivity`.
+pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
+    let started = jiff::Timestamp::now();
+    stop_cleanly_on_interrupt(args.quiet);
+    if !args.quiet {
+        eprintln!("{}", banner());
+    }
+    // Read once to learn the scenario's own cohort size, then apply the default.
+    let own = scenario::load(&args.file, &overrides(&args.set, args.seed, None)).map_err(input)?;
+    let subjects = args
+        .subjects
+        .unwrap_or_else(|| SENSITIVITY_SUBJECTS.min(own.population.subjects as u64));
+    let scenario = scenario::load(&args.file, &overrides(&args.set, args.seed, Some(subjects)))
+        .map_err(input)?;
+    let settings = sensitivity_settings(args, &scenario)?;
     let target = args
         .out
         .clone()
@@ -600,9 +612,9 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         eprintln!(
             "{}: sensitivity of {} {} under `{}`, {evaluations} cohort simulation(s) of {subjects} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
             scenario.name,
-            endpoint.name(),
-            quantity.name(),
-            scenario.arms[arm].name,
+            settings.endpoint.name(),
+            settings.quantity.name(),
+            scenario.arms[settings.arm].name,
             scenario.arms.len(),
             scenario.duration_days,
             scenario.seed
@@ -610,7 +622,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     }
     let progress = progress_bar(evaluations as u64 * subjects, args.quiet);
     let clock = Instant::now();
-    let report_data = pool
+    let analysis = pool
         .install(|| sensitivity::analyse(&scenario, &settings, &|| progress.inc(1)))
         .map_err(|e| match e {
             CohortError::TooFewEligible { .. } => input(e),
@@ -622,6 +634,63 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     progress.finish_and_clear();
 
     let folder = create_folder(&target, args.force)?;
+    let local_rank = ranks(&analysis, |p| p.local.map(|l| l.coefficient));
+    let morris_rank = ranks(&analysis, |p| p.morris.map(|m| m.mu_star));
+    write_sensitivity_table(&folder, &analysis, &local_rank, &morris_rank)?;
+    let files = vec![SENSITIVITY_FILE, manifest::FILE, "plots/", report::FILE];
+    let document = json!({
+        "disclaimer": DISCLAIMER,
+        "mgate_version": env!("CARGO_PKG_VERSION"),
+        "kind": "sensitivity",
+        "sensitivity": sensitivity_object(&scenario, &settings, &analysis, seconds),
+        "command_line": std::env::args().collect::<Vec<_>>(),
+        "scenario_file": args.file.display().to_string(),
+        "threads": threads,
+        "started": started.to_string(),
+        "finished": jiff::Timestamp::now().to_string(),
+        "files": files,
+    });
+    write_json(&folder, manifest::FILE, &document)?;
+    render_sensitivity_outputs(folder.temporary())?;
+    let written = folder.commit()?;
+    print_sensitivity(&analysis, &settings, &local_rank, &morris_rank)?;
+    if !args.quiet {
+        eprintln!(
+            "wrote {}/ ({}): {} cohort simulation(s) in {seconds:.2} s",
+            written.display(),
+            files.join(", "),
+            analysis.evaluations
+        );
+    }
+    Ok(())
+}
+
+/// Each parameter's rank by the size of `key` (1 = largest), `None` where it has none.
+fn ranks(
+    analysis: &sensitivity::Report,
+    key: impl Fn(&sensitivity::ParameterSensitivity) -> Option<f64>,
+) -> Vec<Option<usize>> {
+    let mut order: Vec<(usize, f64)> = analysis
+        .parameters
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| key(p).filter(|v| v.is_finite()).map(|v| (i, v.abs())))
+        .collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ranks = vec![None; analysis.parameters.len()];
+    for (r, (i, _)) in order.into_iter().enumerate() {
+        ranks[i] = Some(r + 1);
+    }
+    ranks
+}
+
+/// Writes `sensitivity.csv`: one row per parameter, in the order of the parameter table.
+fn write_sensitivity_table(
+    folder: &OutputFolder,
+    analysis: &sensitivity::Report,
+    local_rank: &[Option<usize>],
+    morris_rank: &[Option<usize>],
+) -> Result<(), AppError> {
     let header: Vec<String> = [
         "parameter",
         "group",
@@ -644,25 +713,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     ]
     .map(String::from)
     .to_vec();
-    let rank = |key: &dyn Fn(&sensitivity::ParameterSensitivity) -> Option<f64>| {
-        let mut order: Vec<(usize, f64)> = report_data
-            .parameters
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| key(p).filter(|v| v.is_finite()).map(|v| (i, v.abs())))
-            .collect();
-        order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut ranks = vec![None; report_data.parameters.len()];
-        for (r, (i, _)) in order.into_iter().enumerate() {
-            ranks[i] = Some(r + 1);
-        }
-        ranks
-    };
-    let local_rank = rank(&|p| p.local.map(|l| l.coefficient));
-    let morris_rank = rank(&|p| p.morris.map(|m| m.mu_star));
     let na = |v: Option<f64>| output::effects::number_or_na(v);
-    let mut table = RowWriter::create(&folder, SENSITIVITY_FILE, &header)?;
-    for (i, p) in report_data.parameters.iter().enumerate() {
+    let rank = |r: Option<usize>| r.map_or("NA".into(), |r| r.to_string());
+    let mut table = RowWriter::create(folder, SENSITIVITY_FILE, &header)?;
+    for (i, p) in analysis.parameters.iter().enumerate() {
         table.write_row([
             p.info.name.to_string(),
             p.info.group.to_string(),
@@ -675,78 +729,81 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             na(p.local.map(|l| l.low)),
             na(p.local.map(|l| l.high)),
             na(p.local.map(|l| l.coefficient)),
-            local_rank[i].map_or("NA".into(), |r| r.to_string()),
+            rank(local_rank[i]),
             na(p.morris.map(|m| m.low)),
             na(p.morris.map(|m| m.high)),
             na(p.morris.map(|m| m.mu_star)),
             na(p.morris.map(|m| m.mu)),
             na(p.morris.map(|m| m.sigma)),
-            morris_rank[i].map_or("NA".into(), |r| r.to_string()),
+            rank(morris_rank[i]),
             p.note.clone().unwrap_or_default(),
         ])?;
     }
-    table.finish()?;
-    let files = vec![SENSITIVITY_FILE, manifest::FILE, "plots/", report::FILE];
-    let document = json!({
-        "disclaimer": DISCLAIMER,
-        "mgate_version": env!("CARGO_PKG_VERSION"),
-        "kind": "sensitivity",
-        "sensitivity": {
-            "scenario": {
-                "name": scenario.name,
-                "title": scenario.title,
-                "description": scenario.description,
-                "seed": scenario.seed,
-                "duration_days": scenario.duration_days,
-                "resolved_toml": scenario.resolved_toml,
-            },
-            "endpoint": endpoint.name(),
-            "quantity": quantity.name(),
-            "arm": scenario.arms[arm].name,
-            "arm_label": scenario.arms[arm].label,
-            "reference_arm": scenario.arms[reference].name,
-            "reference_label": scenario.arms[reference].label,
-            "response": report_data.response,
-            "response_definition": match quantity {
-                Quantity::Level => "Y = mean over the cohort of the endpoint at the last sample, in the arm (true values)",
-                Quantity::Change => "Y = mean over the cohort of the change of the endpoint from the first to the last sample, in the arm (true values)",
-                Quantity::Effect => "Y = mean change in the arm minus mean change in the reference arm (true values)",
-            },
-            "local_coefficient": if quantity.normalised() { "normalised: d ln Y / d ln theta" } else { "semi-normalised: theta * dY/dtheta, in the endpoint's unit" },
-            "relative_step": settings.relative_step,
-            "morris": if morris { json!({"trajectories": settings.trajectories, "levels": settings.levels, "range": settings.range, "seed": settings.seed, "step": settings.levels as f64 / (2.0 * (settings.levels as f64 - 1.0))}) } else { Value::Null },
-            "subjects": subjects,
-            "common_random_numbers": "every evaluation simulates the same subjects (the scenario's seed)",
-            "evaluations": report_data.evaluations,
-            "seconds": seconds,
+    Ok(table.finish()?)
+}
+
+/// The `sensitivity` object of the manifest: what was analysed and how (the plots read it).
+fn sensitivity_object(
+    scenario: &Scenario,
+    settings: &Settings,
+    analysis: &sensitivity::Report,
+    seconds: f64,
+) -> Value {
+    let (arm, reference) = (
+        &scenario.arms[settings.arm],
+        &scenario.arms[scenario.analysis.reference_arm],
+    );
+    let morris = if settings.trajectories > 0 {
+        let levels = settings.levels as f64;
+        json!({
+            "trajectories": settings.trajectories,
+            "levels": settings.levels,
+            "range": settings.range,
+            "seed": settings.seed,
+            "step": levels / (2.0 * (levels - 1.0)),
+        })
+    } else {
+        Value::Null
+    };
+    json!({
+        "scenario": {
+            "name": scenario.name,
+            "title": scenario.title,
+            "description": scenario.description,
+            "seed": scenario.seed,
+            "duration_days": scenario.duration_days,
+            "resolved_toml": scenario.resolved_toml,
         },
-        "command_line": std::env::args().collect::<Vec<_>>(),
-        "scenario_file": args.file.display().to_string(),
-        "threads": threads,
-        "started": started.to_string(),
-        "finished": jiff::Timestamp::now().to_string(),
-        "files": files,
-    });
-    write_json(&folder, manifest::FILE, &document)?;
-    render_sensitivity_outputs(folder.temporary())?;
-    let written = folder.commit()?;
-    print_sensitivity(&report_data, quantity, endpoint, &local_rank, &morris_rank)?;
-    if !args.quiet {
-        eprintln!(
-            "wrote {}/ ({}): {} cohort simulation(s) in {seconds:.2} s",
-            written.display(),
-            files.join(", "),
-            report_data.evaluations
-        );
-    }
-    Ok(())
+        "endpoint": settings.endpoint.name(),
+        "quantity": settings.quantity.name(),
+        "arm": arm.name,
+        "arm_label": arm.label,
+        "reference_arm": reference.name,
+        "reference_label": reference.label,
+        "response": analysis.response,
+        "response_definition": match settings.quantity {
+            Quantity::Level => "Y = mean over the cohort of the endpoint at the last sample, in the arm (true values)",
+            Quantity::Change => "Y = mean over the cohort of the change of the endpoint from the first to the last sample, in the arm (true values)",
+            Quantity::Effect => "Y = mean change in the arm minus mean change in the reference arm (true values)",
+        },
+        "local_coefficient": if settings.quantity.normalised() {
+            "normalised: d ln Y / d ln theta"
+        } else {
+            "semi-normalised: theta * dY/dtheta, in the endpoint's unit"
+        },
+        "relative_step": settings.relative_step,
+        "morris": morris,
+        "subjects": scenario.population.subjects,
+        "common_random_numbers": "every evaluation simulates the same subjects (the scenario's seed)",
+        "evaluations": analysis.evaluations,
+        "seconds": seconds,
+    })
 }
 
 /// The ten most influential parameters on stdout.
 fn print_sensitivity(
     report_data: &sensitivity::Report,
-    quantity: Quantity,
-    endpoint: Observable,
+    settings: &Settings,
     local_rank: &[Option<usize>],
     morris_rank: &[Option<usize>],
 ) -> Result<(), AppError> {
@@ -756,10 +813,10 @@ fn print_sensitivity(
     writeln!(
         out,
         "Y = {} {} = {:.4}; local coefficient {}",
-        endpoint.name(),
-        quantity.name(),
+        settings.endpoint.name(),
+        settings.quantity.name(),
         report_data.response,
-        if quantity.normalised() {
+        if settings.quantity.normalised() {
             "d ln Y / d ln theta"
         } else {
             "theta dY/dtheta"
