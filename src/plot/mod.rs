@@ -465,7 +465,8 @@ pub struct SweepPlots {
 /// Renders the plots of a finished sweep (a folder written by `mgate sweep` or `mgate merge`)
 /// from its `sweep.csv` and `manifest.json`: for one dimension a line per arm (`sweep_line_*`)
 /// and, with two arms or more, the effects (`sweep_effect_*`); for two dimensions a heatmap per
-/// compared arm (`sweep_heatmap_*`). Every endpoint gets its own plots. The same folder always
+/// compared arm (`sweep_heatmap_*`, or `sweep_scatter_*` for a Latin hypercube). Every endpoint
+/// gets its own plots. The same folder always
 /// gives the same bytes, so a merged sweep's plots equal the unsharded sweep's.
 pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError> {
     use sweep_line::{LineMode, SweepLine};
@@ -498,9 +499,21 @@ pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError>
                 for (arm, effect) in arms {
                     let figure =
                         sweep_heatmap::SweepHeatmap::prepare(&folder, endpoint, arm, effect)?;
-                    let stem = format!("sweep_heatmap_{safe}_{}", file_safe(&figure.arm));
+                    // A grid is drawn as cells, a Latin hypercube as dots.
+                    let (kind, caption) = if folder.grid {
+                        (
+                            "sweep_heatmap",
+                            "Red cells: the arm raises the endpoint more than the reference; blue: less. The black line is where the sign flips.",
+                        )
+                    } else {
+                        (
+                            "sweep_scatter",
+                            "Each dot is a point of the Latin hypercube: red where the arm raises the endpoint more than the reference, blue where less.",
+                        )
+                    };
+                    let stem = format!("{kind}_{safe}_{}", file_safe(&figure.arm));
                     let files = write_figure(&figure, &header, out_dir, &stem)?;
-                    plots.figures.push((files[1].clone(), "Red cells: the arm raises the endpoint more than the reference; blue: less. The black line is where the sign flips.".into()));
+                    plots.figures.push((files[1].clone(), caption.into()));
                     plots.files.extend(files);
                 }
             }
