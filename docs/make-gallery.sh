@@ -16,4 +16,6 @@ cp "$runs/dai2018_bidirectional/plots/gate_curves.png" docs/gallery/gate_curves.
 cp "$runs/vitamin_d_depletes_mg/plots/effects_forest_serum_mg_mmol_l.png" docs/gallery/vitamin_d_depletes_mg.png
 cp "$runs/dose_response_washout/plots/time_course_ohd25_ng_ml.png" docs/gallery/dose_response_washout.png
 cp "$runs/serum_vs_tissue_mg/plots/mg_pools.png" docs/gallery/serum_vs_tissue_mg.png
+target/release/mgate sweep scenarios/dai2018_sweep.toml --out "$runs/dai2018_sweep" --quiet > /dev/null
+cp "$runs/dai2018_sweep/plots/sweep_heatmap_ohd25_ng_ml_mag.png" docs/gallery/dai2018_sweep_heatmap.png
 echo "wrote $(ls docs/gallery/*.png | wc -l) gallery images into docs/gallery/"

@@ -16,6 +16,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod sweep;
+
 /// A failure, sorted by whose it is.
 #[derive(Debug)]
 pub enum AppError {
@@ -54,6 +56,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         } => check(seed, subjects.map(|n| n as usize), &only, threads),
         Command::New { name, dir } => new_scenario(&name, &dir),
         Command::Bench(args) => bench(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => sweep::merge(&args),
+        Command::Sensitivity(args) => sweep::sensitivity(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
@@ -114,14 +119,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let runs_per_subject = match scenario.design {
-        Design::Counterfactual => scenario.arms.len(),
-        Design::Parallel { .. } => 1,
-    };
-    let progress = progress_bar(
-        (scenario.population.subjects * runs_per_subject) as u64,
-        args.quiet,
-    );
+    let progress = progress_bar(scenario.population.subjects as u64, args.quiet);
     if !args.quiet {
         eprintln!(
             "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
@@ -231,7 +229,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed} elapsed, ETA {eta}")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} subjects, {elapsed} elapsed, ETA {eta}")
     {
         bar.set_style(style);
     }
@@ -347,6 +345,9 @@ fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), 
             "{} is not an mgate output folder (it has no manifest.json); give the folder a run wrote, e.g. outputs/cheung2022_combined",
             run_dir.display()
         )));
+    }
+    if let Some(done) = sweep::replot(run_dir) {
+        return done;
     }
     // Without options, re-render what the run rendered (as recorded in its manifest).
     let recorded: serde_json::Value = std::fs::read_to_string(&manifest)
@@ -615,14 +616,17 @@ fn check(
 fn validate(files: &[PathBuf]) -> Result<(), AppError> {
     let mut failures = 0;
     for file in files {
-        match scenario::load(file, &[]) {
-            Ok(s) => println!(
-                "ok: {} ({}: {} arm(s), {} subject(s), {} days)",
+        match scenario::load(file, &[]).and_then(|s| {
+            sweep::validate_sweep(&s, &file.display().to_string()).map(|points| (s, points))
+        }) {
+            Ok((s, points)) => println!(
+                "ok: {} ({}: {} arm(s), {} subject(s), {} days{})",
                 file.display(),
                 s.name,
                 s.arms.len(),
                 s.population.subjects,
-                s.duration_days
+                s.duration_days,
+                points.map_or(String::new(), |n| format!(", sweep of {n} point(s)"))
             ),
             Err(error) => {
                 failures += 1;

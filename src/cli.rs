@@ -1,6 +1,7 @@
 //! The command line: a clap derive with one variant per subcommand and no logic.
 
-use crate::scenario::SetOption;
+use crate::scenario::{SetOption, VaryOption};
+use crate::sweep::Shard;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -87,6 +88,15 @@ pub enum Command {
     /// Measure speed and peak memory on the benchmark scenario (and, when python3 with scipy is
     /// present, side by side with a scipy LSODA peer).
     Bench(BenchArgs),
+    /// Run a scenario at many values of 1 to 3 inputs ([sweep] or --vary): sweep.csv and plots.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
+    /// Combine the folders of `mgate sweep --shard K/N` runs into one sweep folder.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Merge(MergeArgs),
+    /// Sensitivity of an endpoint to every model parameter (local and Morris): tornado plots.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity(SensitivityArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
     Completions {
         /// The shell.
@@ -159,6 +169,148 @@ pub struct BenchArgs {
         value_name = "FILE"
     )]
     pub peer_script: PathBuf,
+}
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  mgate sweep scenarios/dai2018_sweep.toml          (the file's [sweep] section)
+  mgate sweep scenarios/dai2018_bidirectional.toml --subjects 40 \\
+      --vary population.vitamin_d_input_iu_per_day.median=log:500:16000:n6
+  mgate sweep scenarios/cheung2022_combined.toml --vary parameters.k_24a1=1,1.5,2,3 \\
+      --vary arms.mag_vitd.regimens.1.amount=lin:0:400:100
+  mgate sweep FILE --vary parameters.k_24a1=lin:1:4 --vary parameters.emax_24=log:5:30 --lhs 50
+  mgate sweep FILE --shard 2/4 --out shards/2     (then: mgate merge shards/* --out merged)
+
+SPEC is a list `1,2,5`, a linear range `lin:START:STOP:STEP` or `lin:START:STOP:nCOUNT`, or a
+log range `log:START:STOP:nCOUNT`; with --lhs N, ranges `lin:START:STOP` or `log:START:STOP`.
+Every point simulates the same virtual subjects (the scenario's seed). Illustrative toy model:
+not calibrated, not medical advice.";
+
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml
+  mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml --quantity effect
+  mgate sensitivity FILE --endpoint serum_mg_mmol_l --method local --subjects 50
+
+Local coefficients are d ln Y / d ln theta of the cohort mean Y (level), or theta dY/dtheta for a
+change or an effect. Morris screening moves each parameter within +-20% of its value (--range).
+Illustrative toy model: not calibrated, not medical advice.";
+
+/// Options of `mgate sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub file: PathBuf,
+    /// Vary a scalar by its --set path: PATH=SPEC, e.g. parameters.k_24a1=1,2,4 or
+    /// arms.mag.regimens.0.amount=lin:0:400:100 (repeatable, 1 to 3; replaces the file's [sweep]).
+    #[arg(long = "vary", value_name = "PATH=SPEC")]
+    pub vary: Vec<VaryOption>,
+    /// Sample the --vary ranges with a Latin hypercube of N points instead of a grid.
+    #[arg(long, value_name = "N", requires = "vary")]
+    pub lhs: Option<usize>,
+    /// Seed of the Latin hypercube [default: the scenario's seed].
+    #[arg(long, value_name = "N", requires = "lhs")]
+    pub lhs_seed: Option<u64>,
+    /// Run only shard K of N: the points i with i % N == K - 1 (combine with `mgate merge`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Check every point and list them without simulating.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output folder [default: outputs/<scenario name>_sweep, or ..._sweep_shard_K_of_N].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed of every random draw (overrides simulation.seed); the same at every point.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Number of subjects at each point (overrides population.subjects).
+    #[arg(long, value_name = "N")]
+    pub subjects: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only the results table and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Override any scalar of the scenario at every point (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<SetOption>,
+}
+
+/// Options of `mgate merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard folders, one per shard (written by `mgate sweep --shard K/N`).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The merged sweep folder.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub out: PathBuf,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Options of `mgate sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML).
+    pub file: PathBuf,
+    /// The endpoint, an observable name (e.g. ohd25_ng_ml).
+    #[arg(long, value_name = "OBS")]
+    pub endpoint: String,
+    /// What of the endpoint: its mean at the end, its mean change, or the effect against the
+    /// reference arm.
+    #[arg(long, value_name = "WHAT", default_value = "level", value_parser = ["level", "change", "effect"])]
+    pub quantity: String,
+    /// The arm [default: the first arm that is not the reference arm, else the only arm].
+    #[arg(long, value_name = "NAME")]
+    pub arm: Option<String>,
+    /// Which analyses.
+    #[arg(long, value_name = "WHICH", default_value = "both", value_parser = ["local", "morris", "both"])]
+    pub method: String,
+    /// Subjects in the cohort [default: 20, or the scenario's own if fewer].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub subjects: Option<u64>,
+    /// Relative step h of the local differences: theta * (1 +- h).
+    #[arg(long, value_name = "H", default_value_t = 0.01)]
+    pub relative_step: f64,
+    /// Morris trajectories r.
+    #[arg(long, value_name = "R", default_value_t = 10, value_parser = clap::value_parser!(u64).range(2..=1000))]
+    pub trajectories: u64,
+    /// Morris grid levels p (even).
+    #[arg(long, value_name = "P", default_value_t = 4, value_parser = clap::value_parser!(u64).range(2..=20))]
+    pub levels: u64,
+    /// Morris range: each parameter within theta * (1 +- F), clipped to its documented range.
+    #[arg(long, value_name = "F", default_value_t = 0.2)]
+    pub range: f64,
+    /// Seed of the Morris trajectories [default: the scenario's seed].
+    #[arg(long, value_name = "N")]
+    pub morris_seed: Option<u64>,
+    /// Output folder [default: outputs/<scenario name>_sensitivity].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed of every random draw (overrides simulation.seed).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only the results table and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Override any scalar of the scenario (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<SetOption>,
 }
 
 #[cfg(test)]

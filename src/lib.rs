@@ -45,4 +45,5 @@ pub mod report;
 pub mod scenario;
 pub mod simulate;
 pub mod starter;
+pub mod sweep;
 pub mod trial;

@@ -566,7 +566,10 @@ fn bench_measures_each_configuration_in_its_own_run() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
-    assert!(text.contains("not calibrated, not medical advice"), "{text}");
+    assert!(
+        text.contains("not calibrated, not medical advice"),
+        "{text}"
+    );
     assert!(text.contains("subject-days/s"), "{text}");
     // One row per configuration: subjects, threads, outputs, then five positive numbers.
     for (subjects, outputs) in [("12", "all"), ("24", "summary-only")] {

@@ -387,7 +387,7 @@ fn simulate_run(
 }
 
 /// Enrols, allocates and simulates the cohort of a scenario on the current rayon pool.
-/// `progress` is called after each run of a subject under an arm (from worker threads).
+/// `progress` is called once per subject, after its last run (from worker threads).
 pub fn simulate(
     scenario: &Scenario,
     progress: &(dyn Fn() + Sync),
@@ -396,18 +396,26 @@ pub fn simulate(
     let (subjects, candidates_drawn) = enrol(scenario, &typical)?;
     let arms = arms_of_subjects(scenario, &subjects);
     // One entry per subject and arm, in that order (rayon's collect keeps the order).
-    let tasks: Vec<(&Subject, usize)> = subjects
+    // Progress counts subjects: it ticks at each subject's last run.
+    let tasks: Vec<(&Subject, usize, bool)> = subjects
         .iter()
         .zip(&arms)
-        .flat_map(|(subject, arms)| arms.iter().map(move |&arm| (subject, arm)))
+        .flat_map(|(subject, arms)| {
+            let last = arms.len().saturating_sub(1);
+            arms.iter()
+                .enumerate()
+                .map(move |(k, &arm)| (subject, arm, k == last))
+        })
         .collect();
     let runs: Vec<SubjectRun> = tasks
         .par_iter()
         .map_init(
             || Workspace::new(scenario.solver),
-            |workspace, &(subject, arm)| {
+            |workspace, &(subject, arm, last)| {
                 let run = simulate_run(scenario, subject, arm, workspace);
-                progress();
+                if last {
+                    progress();
+                }
                 run
             },
         )

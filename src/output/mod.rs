@@ -18,6 +18,7 @@ pub mod effects;
 pub mod manifest;
 pub mod subjects;
 pub mod summary;
+pub mod sweep;
 pub mod timeseries;
 
 use std::fs;

@@ -173,10 +173,15 @@ pub struct Table {
 
 impl Table {
     fn read(path: &Path, file: CsvFile) -> Result<Self, PlotError> {
+        Self::read_csv(path, file.written_by())
+    }
+
+    /// Reads any CSV file; `written_by` says what writes it, for the message when it is missing.
+    pub fn read_csv(path: &Path, written_by: &'static str) -> Result<Self, PlotError> {
         if !path.exists() {
             return Err(PlotError::MissingFile {
                 path: path.to_path_buf(),
-                written_by: file.written_by(),
+                written_by,
             });
         }
         let csv_error = |source| PlotError::Csv {

@@ -32,7 +32,11 @@ mod individual_effects;
 mod mg_pools;
 mod spaghetti;
 mod style;
+mod sweep_data;
+mod sweep_heatmap;
+mod sweep_line;
 mod time_course;
+mod tornado;
 
 pub use style::{HEIGHT_PX, WIDTH_PX};
 
@@ -222,6 +226,14 @@ pub enum PlotError {
         /// The endpoints it has.
         available: String,
     },
+    /// A sweep or sensitivity table has no rows for a plot.
+    #[error("{} has no rows to draw a {what} plot from", path.display())]
+    NoRows {
+        /// The file.
+        path: PathBuf,
+        /// The plot.
+        what: &'static str,
+    },
     /// A file has no rows for this plot.
     #[error("{} has no rows to draw a {kind} plot from", path.display())]
     NoData {
@@ -275,6 +287,7 @@ impl PlotError {
                 | Self::ObservableMissing { .. }
                 | Self::EndpointMissing { .. }
                 | Self::NoData { .. }
+                | Self::NoRows { .. }
                 | Self::NotApplicable { .. }
         )
     }
@@ -442,6 +455,115 @@ fn render_kind(
             write_figure(&f, &header, out_dir, &stem(kind, None))
         }
     }
+}
+
+/// The plots of a sweep or sensitivity folder.
+#[derive(Debug, Default)]
+pub struct SweepPlots {
+    /// Every file written (PNG and SVG).
+    pub files: Vec<PathBuf>,
+    /// The SVG files with what to look for in each, for the handout.
+    pub figures: Vec<(PathBuf, String)>,
+    /// Why there are no plots, when there are none.
+    pub note: Option<String>,
+}
+
+/// Renders the plots of a finished sweep (a folder written by `mgate sweep` or `mgate merge`)
+/// from its `sweep.csv` and `manifest.json`: for one dimension a line per arm (`sweep_line_*`)
+/// and, with two arms or more, the effects (`sweep_effect_*`); for two dimensions a heatmap per
+/// compared arm (`sweep_heatmap_*`, or `sweep_scatter_*` for a Latin hypercube). Every endpoint
+/// gets its own plots. The same folder always
+/// gives the same bytes, so a merged sweep's plots equal the unsharded sweep's.
+pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError> {
+    use sweep_line::{LineMode, SweepLine};
+    let folder = sweep_data::SweepFolder::open(dir)?;
+    let header = folder.header();
+    let mut plots = SweepPlots::default();
+    let compared: Vec<usize> = folder.compared_arms().map(|(i, _)| i).collect();
+    for endpoint in &folder.endpoints {
+        let safe = file_safe(endpoint);
+        match folder.dimensions.len() {
+            1 => {
+                let figure = SweepLine::prepare(&folder, endpoint, LineMode::Arms)?;
+                let files = write_figure(&figure, &header, out_dir, &format!("sweep_line_{safe}"))?;
+                plots.figures.push((files[1].clone(), "How each arm's change from baseline moves with the varied input; the bands show how much subjects differ.".into()));
+                plots.files.extend(files);
+                if !compared.is_empty() {
+                    let figure = SweepLine::prepare(&folder, endpoint, LineMode::Effects)?;
+                    let files =
+                        write_figure(&figure, &header, out_dir, &format!("sweep_effect_{safe}"))?;
+                    plots.figures.push((files[1].clone(), "Where does the effect cross zero as the input changes? An interval that misses zero points one way.".into()));
+                    plots.files.extend(files);
+                }
+            }
+            2 => {
+                let arms: Vec<(usize, bool)> = if compared.is_empty() {
+                    vec![(0, false)]
+                } else {
+                    compared.iter().map(|&a| (a, true)).collect()
+                };
+                for (arm, effect) in arms {
+                    let figure =
+                        sweep_heatmap::SweepHeatmap::prepare(&folder, endpoint, arm, effect)?;
+                    // A grid is drawn as cells, a Latin hypercube as dots.
+                    let (kind, caption) = if folder.grid {
+                        (
+                            "sweep_heatmap",
+                            "Red cells: the arm raises the endpoint more than the reference; blue: less. The black line is where the sign flips.",
+                        )
+                    } else {
+                        (
+                            "sweep_scatter",
+                            "Each dot is a point of the Latin hypercube: red where the arm raises the endpoint more than the reference, blue where less.",
+                        )
+                    };
+                    let stem = format!("{kind}_{safe}_{}", file_safe(&figure.arm));
+                    let files = write_figure(&figure, &header, out_dir, &stem)?;
+                    plots.figures.push((files[1].clone(), caption.into()));
+                    plots.files.extend(files);
+                }
+            }
+            n => {
+                plots.note = Some(format!(
+                    "no plots for a sweep of {n} dimensions; sweep.csv has every point"
+                ));
+            }
+        }
+    }
+    Ok(plots)
+}
+
+/// Renders the tornado plots of a finished sensitivity analysis (a folder written by
+/// `mgate sensitivity`): `tornado_local_<endpoint>` and `tornado_morris_<endpoint>`, each when
+/// `sensitivity.csv` has its numbers.
+pub fn render_sensitivity(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError> {
+    use tornado::{SensitivityFolder, Tornado, TornadoMode};
+    let folder = SensitivityFolder::open(dir)?;
+    let mut plots = SweepPlots::default();
+    for (mode, name, caption) in [
+        (
+            TornadoMode::Local,
+            "local",
+            "The parameters the endpoint responds to most near the scenario's values, and in which direction.",
+        ),
+        (
+            TornadoMode::Morris,
+            "morris",
+            "Which parameters matter over a wider range (mu*), and which act through interactions or curvature (sigma).",
+        ),
+    ] {
+        match Tornado::prepare(&folder, mode) {
+            Ok(figure) => {
+                let stem = format!("tornado_{name}_{}", file_safe(&folder.endpoint));
+                let files = write_figure(&figure, &folder.header, out_dir, &stem)?;
+                plots.figures.push((files[1].clone(), caption.to_string()));
+                plots.files.extend(files);
+            }
+            Err(PlotError::NoRows { .. }) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(plots)
 }
 
 /// The file name without extension: `<kind>` or `<kind>_<observable>`.

@@ -2,6 +2,8 @@
 //! of its output folder (manifest, effects, subjects, and the SVG plots), so it can be rebuilt
 //! later without simulating. Inline CSS and SVG, no scripts, no network; prints well.
 
+pub mod sweep;
+
 use crate::DISCLAIMER;
 use std::fmt::Write as _;
 use std::fs;

@@ -14,6 +14,7 @@ pub mod overrides;
 pub mod population;
 pub mod problem;
 pub mod raw;
+pub mod sweep;
 pub mod validate;
 
 use crate::model::Parameters;
@@ -27,6 +28,7 @@ pub use population::{
     Variability, Variable,
 };
 pub use problem::{Origin, Problem, ScenarioError};
+pub use sweep::{Axis, Dimension, Sweep, SweepDesign, VaryOption};
 
 /// Whether `name` can name a scenario or an arm: 1 to 64 lower-case letters, digits, `_` or `-`,
 /// starting with a letter or digit (it becomes a folder name and a `--set` path segment).
@@ -84,6 +86,8 @@ pub struct Scenario {
     pub output: OutputSettings,
     /// The scenario's TOML text after `--set` overrides (recorded in the manifest).
     pub resolved_toml: String,
+    /// What `mgate sweep` varies (`[sweep]`), if the file says.
+    pub sweep: Option<Sweep>,
 }
 
 /// A change of background intake from a given day on.

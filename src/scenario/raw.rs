@@ -31,6 +31,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub measurement: BTreeMap<S<String>, S<RawAssay>>,
     pub output: Option<S<RawOutput>>,
+    pub sweep: Option<S<RawSweep>>,
 }
 
 /// `[simulation]`: duration, sampling, seed and solver tolerances.
@@ -223,4 +224,27 @@ pub struct RawOutput {
     pub timeseries: Option<S<bool>>,
     pub plots: Option<S<Vec<S<String>>>>,
     pub plot_observables: Option<S<Vec<S<String>>>>,
+}
+
+/// `[sweep]`: what `mgate sweep` varies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSweep {
+    pub design: Option<S<String>>,
+    pub points: Option<S<i64>>,
+    pub seed: Option<S<i64>>,
+    pub vary: Option<S<Vec<S<RawVary>>>>,
+}
+
+/// One entry of `[sweep] vary`: a path and its values or range.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVary {
+    pub path: Option<S<String>>,
+    pub values: Option<S<Vec<S<f64>>>>,
+    pub start: Option<S<f64>>,
+    pub stop: Option<S<f64>>,
+    pub step: Option<S<f64>>,
+    pub count: Option<S<i64>>,
+    pub scale: Option<S<String>>,
 }

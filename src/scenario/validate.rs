@@ -162,6 +162,7 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let arm_names: Vec<String> = arms.iter().map(|a| a.name.clone()).collect();
     let analysis = design::analysis(&mut c, raw.analysis.as_ref(), &arm_names);
     let measurement = design::measurement(&mut c, &raw.measurement);
+    let sweep = super::sweep::check(&mut c, raw.sweep.as_ref(), seed);
     let mut output = output(&mut c, raw);
     if output.plot_observables.is_empty()
         && let Some(analysis) = &analysis
@@ -197,6 +198,7 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 measurement,
                 output,
                 resolved_toml: String::new(),
+                sweep,
             })
         }
         _ => Err(vec![Problem::whole("", "the scenario is incomplete")]),
