@@ -575,3 +575,30 @@ fn every_sweep_in_the_format_doc_and_the_shipped_scenarios_checks_out() {
         "the format doc and the scenarios show {sweeps} sweeps"
     );
 }
+
+#[test]
+fn sensitivity_keeps_the_enrolled_subjects_when_a_parameter_moves_baselines() {
+    // Cheung's cohort is enrolled on baseline 25(OH)D <= 30 ng/mL. If every evaluation enrolled
+    // anew, more hydroxylation would push people out of the criteria and pull in people with less
+    // vitamin D, and the coefficients would come out with the wrong sign.
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("sens");
+    succeed(
+        &[
+            "sensitivity",
+            "--endpoint",
+            "ohd25_ng_ml",
+            "--subjects",
+            "12",
+            "--method",
+            "local",
+            "--out",
+        ],
+        &[&target, &repo("scenarios/cheung2022_combined.toml")],
+    );
+    let rows = read_csv(&target.join("sensitivity.csv"));
+    let row = |name: &str| rows.iter().find(|r| r["parameter"] == name).unwrap();
+    assert!(number(row("vmax_25"), "local_coefficient") > 0.0);
+    assert!(number(row("k_25_other"), "local_coefficient") < 0.0);
+    assert!(number(row("v_ohd"), "local_coefficient") < 0.0);
+}

@@ -178,6 +178,7 @@ fn evaluate_candidate(
     scenario: &Scenario,
     typical: &Model,
     candidate: u64,
+    apply_inclusion: bool,
     workspace: &mut Workspace,
 ) -> Result<Option<Subject>, CohortError> {
     let drawn = draw::draw(
@@ -199,10 +200,11 @@ fn evaluate_candidate(
     let baseline = observe(&model, &intake, &start.state);
     let mut rng = stream(scenario.seed, Purpose::BaselineNoise, candidate);
     let baseline_measured = measurement::measure(&baseline, &scenario.measurement, &mut rng);
-    let eligible = scenario.population.inclusion.iter().all(|criterion| {
-        let value = baseline_measured[criterion.observable.index()];
-        value >= criterion.min && value <= criterion.max
-    });
+    let eligible = !apply_inclusion
+        || scenario.population.inclusion.iter().all(|criterion| {
+            let value = baseline_measured[criterion.observable.index()];
+            value >= criterion.min && value <= criterion.max
+        });
     Ok(eligible.then_some(Subject {
         id: 0,
         candidate,
@@ -248,7 +250,7 @@ fn enrol(scenario: &Scenario, typical: &Model) -> Result<(Vec<Subject>, usize), 
             .map_init(
                 || Workspace::new(scenario.solver),
                 |workspace, candidate| {
-                    evaluate_candidate(scenario, typical, candidate as u64, workspace)
+                    evaluate_candidate(scenario, typical, candidate as u64, true, workspace)
                 },
             )
             .collect();
@@ -394,6 +396,48 @@ pub fn simulate(
 ) -> Result<CohortResults, CohortError> {
     let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
     let (subjects, candidates_drawn) = enrol(scenario, &typical)?;
+    simulate_subjects(scenario, subjects, candidates_drawn, progress)
+}
+
+/// Simulates the given candidates (by their draw index, e.g. the subjects a run of the same
+/// scenario enrolled) without applying the inclusion criteria: the same people under other
+/// parameters, as a sensitivity analysis needs. A candidate's covariates and variability are
+/// its own draws; its parameters are the scenario's typical values with that variability.
+pub fn simulate_candidates(
+    scenario: &Scenario,
+    candidates: &[u64],
+    progress: &(dyn Fn() + Sync),
+) -> Result<CohortResults, CohortError> {
+    let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
+    let evaluated: Vec<Option<Subject>> = candidates
+        .par_iter()
+        .map_init(
+            || Workspace::new(scenario.solver),
+            |workspace, &candidate| {
+                evaluate_candidate(scenario, &typical, candidate, false, workspace)
+            },
+        )
+        .collect::<Result<_, _>>()?;
+    let subjects: Vec<Subject> = evaluated
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(k, mut subject)| {
+            subject.id = k + 1;
+            subject
+        })
+        .collect();
+    let drawn = candidates.iter().max().map_or(0, |c| *c as usize + 1);
+    simulate_subjects(scenario, subjects, drawn, progress)
+}
+
+/// Allocates enrolled subjects to arms and simulates every run.
+fn simulate_subjects(
+    scenario: &Scenario,
+    subjects: Vec<Subject>,
+    candidates_drawn: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Result<CohortResults, CohortError> {
     let arms = arms_of_subjects(scenario, &subjects);
     // One entry per subject and arm, in that order (rayon's collect keeps the order).
     // Progress counts subjects: it ticks at each subject's last run.

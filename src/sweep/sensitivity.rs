@@ -5,9 +5,13 @@
 //! model, not physiology.
 //!
 //! The response `Y` is a cohort mean (the scenario's population, usually a small cohort), in the
-//! true values (no assay noise), with the same subjects at every evaluation (the scenario's seed:
-//! common random numbers, so a parameter that cannot act on the endpoint gets a coefficient of
-//! exactly 0):
+//! true values (no assay noise), with the same subjects at every evaluation: the cohort is
+//! enrolled once at the scenario's parameters, and every evaluation simulates those people (their
+//! covariates and variability draws, with the changed typical values) without applying the
+//! inclusion criteria again. Re-enrolling would let the criteria pick other people as a parameter
+//! moves baselines, and a coefficient would measure who gets enrolled rather than what the
+//! parameter does. Common random numbers also give a parameter that cannot act on the endpoint a
+//! coefficient of exactly 0:
 //!
 //! - [`Quantity::Level`]: the mean of the endpoint at the end of the study in one arm. Its local
 //!   coefficient is normalised, `S = (θ/Y)·∂Y/∂θ = ∂lnY/∂lnθ`: the % change of `Y` per 1% change
@@ -257,16 +261,22 @@ fn morris_factors(scenario: &Scenario, settings: &Settings) -> Vec<(usize, f64, 
         .collect()
 }
 
-/// Simulates the cohort with other parameters and returns the response.
+/// The scenario and the candidates (draw indices) it enrolled at its own parameters.
+struct Subjects<'a> {
+    scenario: &'a Scenario,
+    candidates: Vec<u64>,
+}
+
+/// Simulates the cohort's subjects with other parameters and returns the response.
 fn evaluate(
-    scenario: &Scenario,
+    subjects: &Subjects<'_>,
     parameters: Parameters,
     settings: &Settings,
     progress: &(dyn Fn() + Sync),
 ) -> Result<f64, CohortError> {
-    let mut changed = scenario.clone();
+    let mut changed = subjects.scenario.clone();
     changed.parameters = parameters;
-    let results = cohort::simulate(&changed, progress)?;
+    let results = cohort::simulate_candidates(&changed, &subjects.candidates, progress)?;
     Ok(response(&changed, &results, settings))
 }
 
@@ -284,7 +294,15 @@ pub fn analyse(
     settings: &Settings,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Report, CohortError> {
-    let base = evaluate(scenario, scenario.parameters, settings, progress)?;
+    // Enrol once, at the scenario's parameters; every evaluation simulates these same people.
+    // Re-enrolling would let inclusion criteria pick other people as a parameter moves their
+    // baseline, and the coefficients would measure who is enrolled, not what the parameter does.
+    let enrolled = cohort::simulate(scenario, progress)?;
+    let subjects = Subjects {
+        scenario,
+        candidates: enrolled.subjects.iter().map(|s| s.candidate).collect(),
+    };
+    let base = response(scenario, &enrolled, settings);
     let mut report = Report {
         response: base,
         parameters: PARAMETER_TABLE
@@ -300,21 +318,22 @@ pub fn analyse(
         evaluations: 1,
     };
     if settings.local {
-        local_coefficients(scenario, settings, base, progress, &mut report);
+        local_coefficients(&subjects, settings, base, progress, &mut report);
     }
     if settings.trajectories > 0 {
-        morris(scenario, settings, progress, &mut report)?;
+        morris(&subjects, settings, progress, &mut report)?;
     }
     Ok(report)
 }
 
 fn local_coefficients(
-    scenario: &Scenario,
+    subjects: &Subjects<'_>,
     settings: &Settings,
     base: f64,
     progress: &(dyn Fn() + Sync),
     report: &mut Report,
 ) {
+    let scenario = subjects.scenario;
     let plans: Vec<(usize, Result<LocalPlan, String>)> = PARAMETER_TABLE
         .iter()
         .enumerate()
@@ -341,7 +360,7 @@ fn local_coefficients(
         .par_iter()
         .map(|&(k, v)| {
             evaluate(
-                scenario,
+                subjects,
                 with(scenario, &PARAMETER_TABLE[k], v),
                 settings,
                 progress,
@@ -397,11 +416,12 @@ fn local_coefficients(
 }
 
 fn morris(
-    scenario: &Scenario,
+    subjects: &Subjects<'_>,
     settings: &Settings,
     progress: &(dyn Fn() + Sync),
     report: &mut Report,
 ) -> Result<(), CohortError> {
+    let scenario = subjects.scenario;
     let factors = morris_factors(scenario, settings);
     let p = settings.levels.max(2);
     let delta = p as f64 / (2.0 * (p - 1) as f64);
@@ -443,7 +463,7 @@ fn morris(
     }
     let responses: Vec<f64> = points
         .par_iter()
-        .map(|parameters| evaluate(scenario, *parameters, settings, progress))
+        .map(|parameters| evaluate(subjects, *parameters, settings, progress))
         .collect::<Result<_, _>>()?;
     report.evaluations += points.len();
     let mut effects: Vec<Vec<f64>> = vec![Vec::new(); factors.len()];
