@@ -695,9 +695,8 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
         )));
     }
     println!(
-        "benchmark: {} ({} days), {} build, {} core(s) available, {} {}",
+        "benchmark: {}, {} build, {} core(s) available, {} {}",
         args.scenario.display(),
-        scenario.duration_days,
         if cfg!(debug_assertions) {
             "DEBUG (numbers meaningless: build with --release)"
         } else {
@@ -710,23 +709,34 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
     println!(
         "each line is one `mgate run` process: wall time includes enrolment, simulation and every output; ms/subject-year is wall time x threads per subject-year"
     );
+    if args.days.iter().any(|d| !(d.is_finite() && *d > 0.0)) {
+        return Err(input(anyhow!(
+            "--days needs study lengths above 0, e.g. --days 91,182,365"
+        )));
+    }
     let plan = crate::bench::BenchPlan {
         scenario: args.scenario.clone(),
         subjects: args.subjects.clone(),
+        days: if args.days.is_empty() {
+            vec![scenario.duration_days]
+        } else {
+            args.days.clone()
+        },
         threads: args.threads.clone(),
         summary_only_from: args.summary_only_from,
         peer_subjects: args.peer_subjects,
         peer_script: args.peer_script.clone(),
     };
-    let measurements = crate::bench::measure_runs(&plan, scenario.duration_days)?;
+    let measurements = crate::bench::measure_runs(&plan)?;
     crate::bench::print_scaling(&measurements);
     if plan.peer_subjects > 0
         && let Some(peer) =
             crate::bench::compare_with_peer(&plan.scenario, plan.peer_subjects, &plan.peer_script)?
     {
         println!(
-            "peer (scipy solve_ivp LSODA, same equations, doses and tolerances; {}): {:.4} s per subject-year against mgate's {:.3} ms on one thread: mgate is {:.0}x faster",
+            "peer (scipy solve_ivp LSODA, same equations, doses and tolerances; {}): {:.4} s per subject ({} days) against mgate's {:.3} ms on one thread: mgate is {:.0}x faster",
             peer.versions,
+            scenario.duration_days,
             peer.peer_seconds_per_subject,
             peer.mgate_seconds_per_subject * 1e3,
             peer.peer_seconds_per_subject / peer.mgate_seconds_per_subject

@@ -30,6 +30,8 @@ pub struct BenchPlan {
     pub scenario: PathBuf,
     /// Cohort sizes.
     pub subjects: Vec<u64>,
+    /// Study lengths, days (each run overrides `simulation.duration_days`).
+    pub days: Vec<f64>,
     /// Worker thread counts.
     pub threads: Vec<u16>,
     /// Cohorts of at least this many subjects run with `--summary-only`.
@@ -45,6 +47,8 @@ pub struct BenchPlan {
 pub struct Measurement {
     /// Subjects in the cohort.
     pub subjects: u64,
+    /// Study length, days.
+    pub days: f64,
     /// Worker threads.
     pub threads: u16,
     /// Whether the run was `--summary-only`.
@@ -77,14 +81,15 @@ pub struct PeerComparison {
 }
 
 /// Runs every configuration of `plan` and prints a table as each finishes.
-pub fn measure_runs(plan: &BenchPlan, days: f64) -> anyhow::Result<Vec<Measurement>> {
+pub fn measure_runs(plan: &BenchPlan) -> anyhow::Result<Vec<Measurement>> {
     let exe = std::env::current_exe().context("cannot find the mgate executable")?;
     let scratch = std::env::temp_dir().join(format!("mgate-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)
         .with_context(|| format!("cannot create {}", scratch.display()))?;
     println!(
-        "{:>8} {:>7} {:>13} {:>8} {:>8} {:>15} {:>16} {:>9}",
+        "{:>8} {:>6} {:>7} {:>13} {:>8} {:>8} {:>15} {:>16} {:>9}",
         "subjects",
+        "days",
         "threads",
         "outputs",
         "wall s",
@@ -94,15 +99,23 @@ pub fn measure_runs(plan: &BenchPlan, days: f64) -> anyhow::Result<Vec<Measureme
         "peak MB"
     );
     let mut measurements = Vec::new();
-    for &subjects in &plan.subjects {
-        for &threads in &plan.threads {
+    let configurations = plan.days.iter().flat_map(|&days| {
+        plan.subjects.iter().flat_map(move |&subjects| {
+            plan.threads
+                .iter()
+                .map(move |&threads| (days, subjects, threads))
+        })
+    });
+    for (days, subjects, threads) in configurations {
+        {
             let summary_only = subjects >= plan.summary_only_from;
-            let out = scratch.join(format!("run-{subjects}-{threads}"));
+            let out = scratch.join(format!("run-{subjects}-{days}-{threads}"));
             let mut command = Command::new(&exe);
             command
                 .arg("run")
                 .arg(&plan.scenario)
                 .args(["--subjects", &subjects.to_string()])
+                .args(["--set", &format!("simulation.duration_days={days}")])
                 .args(["--threads", &threads.to_string()])
                 .arg("--out")
                 .arg(&out)
@@ -122,6 +135,7 @@ pub fn measure_runs(plan: &BenchPlan, days: f64) -> anyhow::Result<Vec<Measureme
                 .with_context(|| format!("cannot remove {}", out.display()))?;
             let m = Measurement {
                 subjects,
+                days,
                 threads,
                 summary_only,
                 wall_seconds,
@@ -130,8 +144,9 @@ pub fn measure_runs(plan: &BenchPlan, days: f64) -> anyhow::Result<Vec<Measureme
             };
             let subject_days = subjects as f64 * days;
             println!(
-                "{:>8} {:>7} {:>13} {:>8.2} {:>8.2} {:>15.0} {:>16.3} {:>9.0}",
+                "{:>8} {:>6} {:>7} {:>13} {:>8.2} {:>8.2} {:>15.0} {:>16.3} {:>9.0}",
                 subjects,
+                days,
                 threads,
                 if summary_only { "summary-only" } else { "all" },
                 wall_seconds,
@@ -186,17 +201,17 @@ fn simulation_seconds(run_dir: &Path) -> anyhow::Result<f64> {
 
 /// Prints the parallel speed-up and the cost per subject-year across cohort sizes.
 pub fn print_scaling(measurements: &[Measurement]) {
-    let find = |subjects: u64, threads: u16| {
+    let find = |m: &Measurement, threads: u16| {
         measurements
             .iter()
-            .find(|m| m.subjects == subjects && m.threads == threads)
+            .find(|o| o.subjects == m.subjects && o.days == m.days && o.threads == threads)
     };
-    let mut sizes: Vec<u64> = measurements.iter().map(|m| m.subjects).collect();
-    sizes.dedup();
-    for subjects in sizes {
-        if let (Some(one), Some(two)) = (find(subjects, 1), find(subjects, 2)) {
+    for one in measurements.iter().filter(|m| m.threads == 1) {
+        if let Some(two) = find(one, 2) {
             println!(
-                "{subjects} subjects: speed-up from 1 to 2 threads {:.2}x (wall), {:.2}x (simulation)",
+                "{} subjects, {} days: speed-up from 1 to 2 threads {:.2}x (wall), {:.2}x (simulation)",
+                one.subjects,
+                one.days,
                 one.wall_seconds / two.wall_seconds,
                 one.simulation_seconds / two.simulation_seconds
             );

@@ -152,6 +152,9 @@ pub struct BenchArgs {
         value_name = "N,..."
     )]
     pub subjects: Vec<u64>,
+    /// Study lengths in days, comma-separated [default: the scenario's own].
+    #[arg(long, value_delimiter = ',', value_name = "DAYS,...")]
+    pub days: Vec<f64>,
     /// Worker thread counts, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,2", value_name = "N,...",
           value_parser = clap::value_parser!(u16).range(1..=1024))]

@@ -555,6 +555,8 @@ fn bench_measures_each_configuration_in_its_own_run() {
             "bench",
             "--subjects",
             "12,24",
+            "--days",
+            "30",
             "--threads",
             "1",
             "--summary-only-from",
@@ -571,17 +573,20 @@ fn bench_measures_each_configuration_in_its_own_run() {
         "{text}"
     );
     assert!(text.contains("subject-days/s"), "{text}");
-    // One row per configuration: subjects, threads, outputs, then five positive numbers.
+    // One row per configuration: subjects, days, threads, outputs, then five positive numbers.
     for (subjects, outputs) in [("12", "all"), ("24", "summary-only")] {
         let row = text
             .lines()
             .find(|line| line.split_whitespace().next() == Some(subjects))
             .unwrap_or_else(|| panic!("no row for {subjects} subjects: {text}"));
         let fields: Vec<&str> = row.split_whitespace().collect();
-        assert_eq!(fields[1..3], ["1", outputs], "{row}");
-        for field in &fields[3..] {
-            let value: f64 = field.parse().unwrap();
-            assert!(value > 0.0, "{row}");
+        assert_eq!(fields[1..4], ["30", "1", outputs], "{row}");
+        let numbers: Vec<f64> = fields[4..].iter().map(|f| f.parse().unwrap()).collect();
+        // wall s, sim s (may round to 0.00 for so small a run), subject-days/s, ms, peak MB.
+        assert_eq!(numbers.len(), 5, "{row}");
+        assert!(numbers[1] >= 0.0 && numbers[1] <= numbers[0], "{row}");
+        for k in [0, 2, 3, 4] {
+            assert!(numbers[k] > 0.0, "{row}");
         }
     }
 }
