@@ -13,12 +13,10 @@
 //!
 //! Run: `cargo run --release --example solver_comparison`
 
-use diffsol::{NalgebraMat, OdeBuilder, OdeSolverMethod, OdeSolverStopReason, Vector};
 use mgate::model::{Intake, MG_PER_MMOL, Model, State, UG_PER_IU};
 use mgate::simulate::{
-    Dose, DoseTarget, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule,
-    SolverSettings, Trajectory, VitaminDForm, Workspace, dose_events, rhs_with_ledger,
-    steady_state,
+    Dose, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule, SolverSettings,
+    Trajectory, VitaminDForm, Workspace, rhs_with_ledger, steady_state,
 };
 use ode_solvers::SVector;
 use ode_solvers::dop_shared::OutputType;
@@ -119,72 +117,23 @@ fn run_mgate(model: &Model, start: &State, settings: SolverSettings, reps: u32) 
     }
 }
 
-/// diffsol's Tsit45 through the regimen: stop at each dosing day, add the doses to the state,
-/// recompute the derivative, and start again with a step of at most 0.1 day (as mgate does).
+#[path = "../tests/reference/diffsol_run.rs"]
+mod diffsol_run;
+
+/// diffsol's Tsit45 through the regimen (`tests/reference/diffsol_run.rs`).
 fn run_diffsol(model: &Model, start: &State, settings: SolverSettings, reps: u32) -> Measurement {
     let intake = Intake::reference(&model.parameters);
-    let mut events = Vec::new();
-    dose_events(&regimens(), &model.parameters, DAYS as f64, &mut events);
-    let mut y0 = [0.0; N_INTEGRATED];
-    y0[..9].copy_from_slice(&start.to_array());
-    let once = |evaluations: &Cell<u64>| -> [f64; N_INTEGRATED] {
-        let problem = OdeBuilder::<NalgebraMat<f64>>::new()
-            .rtol(settings.rtol)
-            .atol([settings.atol; N_INTEGRATED])
-            .rhs(|y: &[f64], _p: &[f64], _t: f64, dy: &mut [f64]| {
-                evaluations.set(evaluations.get() + 1);
-                rhs_with_ledger(model, &intake, y, dy);
-            })
-            .init(
-                |_p: &[f64], _t: f64, y: &mut [f64]| y.copy_from_slice(&y0),
-                N_INTEGRATED,
-            )
-            .build()
-            .expect("diffsol problem");
-        let mut solver = problem.tsit45().expect("diffsol solver");
-        let mut next = 0;
-        let mut day = 0.0;
-        loop {
-            let state = solver.state_mut();
-            let mut dosed = false;
-            while next < events.len() && events[next].day <= day {
-                let index = if events[next].target == DoseTarget::VitaminDGut {
-                    0
-                } else {
-                    5
-                };
-                state
-                    .y
-                    .set_index(index, state.y.get_index(index) + events[next].amount);
-                next += 1;
-                dosed = true;
-            }
-            if dosed {
-                rhs_with_ledger(
-                    model,
-                    &intake,
-                    state.y.batch_as_slice(0),
-                    state.dy.batch_as_mut_slice(0),
-                );
-                evaluations.set(evaluations.get() + 1);
-                *state.h = state.h.min(0.1);
-            }
-            if day >= DAYS as f64 {
-                break;
-            }
-            let stop = events
-                .get(next)
-                .map_or(DAYS as f64, |e| e.day.min(DAYS as f64));
-            solver.set_stop_time(stop).expect("stop time");
-            while !matches!(
-                solver.step().expect("diffsol step"),
-                OdeSolverStopReason::TstopReached
-            ) {}
-            day = stop;
-        }
-        let mut end = [0.0; N_INTEGRATED];
-        end.copy_from_slice(solver.state().y.batch_as_slice(0));
-        end
+    let tolerances = (settings.rtol, settings.atol);
+    let once = |evaluations: &Cell<u64>| {
+        diffsol_run::integrate_with_diffsol(
+            model,
+            intake,
+            start,
+            &regimens(),
+            DAYS as f64,
+            tolerances,
+            evaluations,
+        )
     };
     let evaluations = Cell::new(0);
     let end = once(&evaluations);

@@ -492,3 +492,100 @@ fn numerical_failure_is_an_error_naming_the_day_and_the_parameters() {
     assert!(message.contains("k_cal=2"), "{message}");
     assert!(message.contains("k_1a="), "{message}");
 }
+
+#[path = "reference/diffsol_run.rs"]
+mod diffsol_run;
+
+#[test]
+fn integrator_agrees_with_diffsol_at_every_tolerance_and_both_converge() {
+    // A year of daily vitamin D and a weekly Mg dose from a subject away from the reference
+    // (low intake, varied parameters), so that every state and ledger entry moves.
+    let mut parameters = Parameters::default();
+    parameters.vmax_25 *= 1.3;
+    parameters.k_24 *= 0.8;
+    let model = Model::new(parameters).expect("model");
+    let intake = Intake {
+        vitamin_d_iu_per_day: 800.0,
+        magnesium_mg_per_day: 180.0,
+    };
+    let regimens = [
+        vitamin_d(3000.0, Schedule::daily(0.0, 365.0)),
+        magnesium(400.0, MagnesiumForm::Oxide, Schedule::weekly(3.0, 365.0)),
+    ];
+    let mut workspace = Workspace::new(tight());
+    let start = steady_state(&model, &intake, &mut workspace)
+        .expect("steady state")
+        .state;
+    let end_of = |settings: SolverSettings| {
+        let intakes = IntakeSchedule::constant(intake);
+        let plan = RunPlan {
+            model: &model,
+            intakes: &intakes,
+            regimens: &regimens,
+            sample_days: &[],
+            end_day: 365.0,
+        };
+        let mut trajectory = Trajectory::default();
+        Workspace::new(settings)
+            .run(&plan, &start, &mut trajectory)
+            .expect("simulation");
+        let mut end = trajectory.final_state.to_array().to_vec();
+        let l = trajectory.ledger;
+        end.extend([
+            l.mg_absorbed_mg,
+            l.mg_faecal_mg,
+            l.mg_urine_mmol,
+            l.d3_absorbed_ug,
+            l.d3_hydroxylated_ug,
+            l.d3_lost_ug,
+        ]);
+        end
+    };
+    let evaluations = std::cell::Cell::new(0);
+    let truth = diffsol_run::integrate_with_diffsol(
+        &model,
+        intake,
+        &start,
+        &regimens,
+        365.0,
+        (1e-12, 1e-14),
+        &evaluations,
+    );
+    // Largest error relative to the scale each solver controls against (|y| + atol/rtol).
+    let error = |values: &[f64], rtol: f64| {
+        values
+            .iter()
+            .zip(truth)
+            .map(|(v, t)| (v - t).abs() / (t.abs() + 1e-3))
+            .fold(0.0, f64::max)
+            / rtol
+    };
+    for rtol in [1e-4, 1e-6, 1e-8] {
+        let settings = SolverSettings {
+            rtol,
+            atol: rtol * 1e-3,
+            ..SolverSettings::default()
+        };
+        let mgate = end_of(settings);
+        let diffsol = diffsol_run::integrate_with_diffsol(
+            &model,
+            intake,
+            &start,
+            &regimens,
+            365.0,
+            (rtol, rtol * 1e-3),
+            &evaluations,
+        );
+        let (ours, theirs) = (error(&mgate, rtol), error(&diffsol, rtol));
+        // Both within a few tolerances of the truth, and of each other's accuracy.
+        assert!(ours < 5.0, "rtol {rtol}: mgate's error is {ours} rtol");
+        assert!(
+            theirs < 5.0,
+            "rtol {rtol}: diffsol's error is {theirs} rtol"
+        );
+        assert!(
+            ours < 3.0 * theirs.max(0.01),
+            "rtol {rtol}: {ours} vs {theirs} rtol"
+        );
+    }
+}

@@ -61,7 +61,7 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
         "parameters": parameters,
         "parameter_overrides": scenario.parameter_overrides.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
         "derived_constants": derived,
-        "solver": {"method": "diffsol Tsit45", "rtol": scenario.solver.rtol, "atol": scenario.solver.atol},
+        "solver": {"method": "Tsitouras 5(4), adaptive (src/simulate/tsit5.rs)", "rtol": scenario.solver.rtol, "atol": scenario.solver.atol},
         "design": match &scenario.design {
             crate::scenario::Design::Counterfactual => json!({"kind": "counterfactual"}),
             crate::scenario::Design::Parallel { block_size, stratify } => json!({

@@ -1,7 +1,7 @@
 //! The event-driven simulator: integrates one subject through its regimen with an adaptive
-//! explicit Runge–Kutta method (Tsitouras 5(4), from the `diffsol` crate), stopping exactly at
-//! every dose, sample and intake change (`set_stop_time`), and applying doses by mutating the
-//! solver's state in place. Why diffsol and not `ode_solvers`: see `docs/solver.md`.
+//! explicit Runge–Kutta method (Tsitouras 5(4), in `tsit5.rs`), stopping exactly at every
+//! dose, sample and intake change, and applying doses by changing the solver's state in place.
+//! Why its own integrator rather than diffsol's or ode_solvers': see `docs/solver.md`.
 //!
 //! At a time where several things happen, the order is: **sample first** (a sample on a dosing day
 //! is a pre-dose trough), then intake changes, then every dose of that time.

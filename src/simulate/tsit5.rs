@@ -5,7 +5,8 @@
 //! bookkeeping on dynamically sized vectors cost about as much as the model's right-hand side.
 //! Here every vector is a `[f64; N]` the compiler unrolls, the stages live in the struct, and a
 //! step allocates nothing. The tableau is the published one (the same constants diffsol uses);
-//! the tests check the order of the method on a closed-form problem and agreement with diffsol.
+//! the tests check the order of the method and the tolerance on closed-form problems, and
+//! `examples/solver_comparison.rs` compares it with diffsol and ode_solvers on mgate's model.
 //!
 //! Error control is the textbook one (Hairer, Nørsett & Wanner, *Solving ODEs I*, II.4): the
 //! scaled RMS norm of the embedded error estimate with `sc_i = atol + rtol · max(|y_i|, |ŷ_i|)`,
