@@ -178,6 +178,22 @@ impl Table {
 
     /// Reads any CSV file; `written_by` says what writes it, for the message when it is missing.
     pub fn read_csv(path: &Path, written_by: &'static str) -> Result<Self, PlotError> {
+        Self::read_columns(path, written_by, None)
+    }
+
+    /// The column names of a CSV file (its first line only).
+    pub fn read_header(path: &Path, written_by: &'static str) -> Result<Vec<String>, PlotError> {
+        Ok(Self::read_columns(path, written_by, Some(&[]))?.header)
+    }
+
+    /// Reads a CSV file, keeping only the named columns (in the file's order) when `keep` is
+    /// given: a plot that needs three columns of a large file holds only those. With an empty
+    /// `keep`, only the header is read.
+    fn read_columns(
+        path: &Path,
+        written_by: &'static str,
+        keep: Option<&[&str]>,
+    ) -> Result<Self, PlotError> {
         if !path.exists() {
             return Err(PlotError::MissingFile {
                 path: path.to_path_buf(),
@@ -189,16 +205,38 @@ impl Table {
             source,
         };
         let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-        let header = reader
+        let all: Vec<String> = reader
             .headers()
             .map_err(csv_error)?
             .iter()
             .map(str::to_string)
             .collect();
-        let records = reader
-            .records()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(csv_error)?;
+        let records = match keep {
+            None => reader
+                .records()
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(csv_error)?,
+            Some([]) => Vec::new(),
+            Some(names) => {
+                let kept: Vec<usize> = (0..all.len())
+                    .filter(|&k| names.contains(&all[k].as_str()))
+                    .collect();
+                let mut records = Vec::new();
+                let mut record = csv::StringRecord::new();
+                while reader.read_record(&mut record).map_err(csv_error)? {
+                    let mut selected: csv::StringRecord =
+                        kept.iter().map(|&k| record.get(k).unwrap_or("")).collect();
+                    selected.set_position(record.position().cloned());
+                    records.push(selected);
+                }
+                return Ok(Self {
+                    path: path.to_path_buf(),
+                    header: kept.iter().map(|&k| all[k].clone()).collect(),
+                    records,
+                });
+            }
+        };
+        let header = all;
         Ok(Self {
             path: path.to_path_buf(),
             header,
@@ -315,6 +353,26 @@ impl Run {
     /// Path of the run's manifest.
     pub fn manifest_path(&self) -> PathBuf {
         self.dir.join(MANIFEST_FILE)
+    }
+
+    /// Where a CSV file of the run is.
+    pub fn path_of(&self, file: CsvFile) -> PathBuf {
+        self.dir.join(file.file_name())
+    }
+
+    /// The column names of a CSV file of the run.
+    pub fn header(&self, file: CsvFile) -> Result<Vec<String>, PlotError> {
+        Table::read_header(&self.dir.join(file.file_name()), file.written_by())
+    }
+
+    /// Only the named columns of a CSV file of the run (those present; read anew, not kept):
+    /// for plots that need a few columns of a large file such as `timeseries.csv`.
+    pub fn columns(&self, file: CsvFile, columns: &[&str]) -> Result<Table, PlotError> {
+        Table::read_columns(
+            &self.dir.join(file.file_name()),
+            file.written_by(),
+            Some(columns),
+        )
     }
 
     /// A CSV file of the run, read on first use.

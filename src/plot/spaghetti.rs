@@ -47,15 +47,23 @@ pub struct Spaghetti {
 impl Spaghetti {
     /// Reads `timeseries.csv` for one observable (default 25(OH)D).
     pub fn prepare(run: &Run, observable: Option<Observable>) -> Result<Self, PlotError> {
-        let table = run.table(CsvFile::Timeseries)?;
+        // Only the columns drawn: a large run's time series holds every observable.
+        let header = run.header(CsvFile::Timeseries)?;
+        let available: Vec<Observable> = Observable::ALL
+            .into_iter()
+            .filter(|o| header.iter().any(|h| h == o.name()))
+            .collect();
+        let path = run.path_of(CsvFile::Timeseries);
+        let observable = choose_observable(observable, &available, &path, PlotKind::Spaghetti)?;
+        let table = run.columns(
+            CsvFile::Timeseries,
+            &["subject", "arm", "day", observable.name()],
+        )?;
         let (subject, arm, day) = (
             table.column("subject")?,
             table.column("arm")?,
             table.column("day")?,
         );
-        let available = table.observables_with_suffix("");
-        let observable =
-            choose_observable(observable, &available, table.path(), PlotKind::Spaghetti)?;
         let value = table.column(observable.name())?;
         let mut by_arm: BTreeMap<&str, CoursesBySubject> = BTreeMap::new();
         for row in 0..table.len() {
