@@ -149,9 +149,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         finished: jiff::Timestamp::now().to_string(),
         simulation_seconds,
         files: files_written(&scenario, args.summary_only),
+        summary_only: args.summary_only,
     };
-    let effects = crate::trial::effects::effects(&scenario, &results);
-    let individual = crate::trial::effects::individual_effects(&scenario, &results);
+    let (effects, individual) = pool.install(|| {
+        (
+            crate::trial::effects::effects(&scenario, &results),
+            crate::trial::effects::individual_effects(&scenario, &results),
+        )
+    });
     let outputs = Outputs {
         scenario: &scenario,
         results: &results,
@@ -160,7 +165,8 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         info: &info,
         dataset: !args.summary_only,
     };
-    let folder = write_tables(&target, args.force, &outputs)?;
+    // Outputs are formatted on the same pool, so that --threads holds for the whole run.
+    let folder = pool.install(|| write_tables(&target, args.force, &outputs))?;
     // The console tables, printed once the results are safely written.
     let mut tables = Vec::new();
     print_endpoints(&mut tables, &scenario, &results)?;
@@ -169,11 +175,13 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     // Plots are drawn from the files just written: free the cohort first, so that a huge run
     // does not hold it and the tables read back at the same time.
     drop((results, effects, individual));
-    render_plots_and_report(
-        folder.temporary(),
-        &scenario.output.plots,
-        &scenario.output.plot_observables,
-    )?;
+    pool.install(|| {
+        render_plots_and_report(
+            folder.temporary(),
+            &scenario.output.plots,
+            &scenario.output.plot_observables,
+        )
+    })?;
     let folder = folder.commit()?;
     std::io::stdout().lock().write_all(&tables)?;
     if !args.quiet {
@@ -396,6 +404,15 @@ fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), 
             })
             .collect::<Result<_, _>>()?
     };
+    if recorded["summary_only"].as_bool() == Some(true)
+        && let Some(kind) = kinds.iter().find(|k| k.needs_time_course())
+    {
+        return Err(input(anyhow!(
+            "{} was run with --summary-only: it kept day 0 and the last day only, so a `{}` plot (values over time) cannot be drawn from it; run the scenario again without --summary-only",
+            run_dir.display(),
+            kind.name()
+        )));
+    }
     let observables: Vec<Observable> = observables
         .iter()
         .map(|o| {
@@ -687,7 +704,13 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
 }
 
 fn bench(args: &BenchArgs) -> Result<(), AppError> {
-    println!("{}", banner());
+    eprintln!("{}", banner());
+    if !args.scenario.exists() {
+        return Err(input(anyhow!(
+            "{} not found: mgate bench runs scenarios/bench_year.toml of the repository by default; run it from the repository, or pass --scenario FILE",
+            args.scenario.display()
+        )));
+    }
     let scenario = scenario::load(&args.scenario, &[]).map_err(input)?;
     if args.subjects.is_empty() || args.subjects.contains(&0) {
         return Err(input(anyhow!(
@@ -709,10 +732,14 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
     println!(
         "each line is one `mgate run` process: wall time includes enrolment, simulation and every output; ms/subject-year is wall time x threads per subject-year"
     );
-    if args.days.iter().any(|d| !(d.is_finite() && *d > 0.0)) {
-        return Err(input(anyhow!(
-            "--days needs study lengths above 0, e.g. --days 91,182,365"
-        )));
+    // Every study length must make a valid scenario: check them all before measuring anything.
+    for days in &args.days {
+        let set = [SetOption::from_flag(
+            "simulation.duration_days",
+            days,
+            "--days",
+        )];
+        scenario::load(&args.scenario, &set).map_err(input)?;
     }
     let plan = crate::bench::BenchPlan {
         scenario: args.scenario.clone(),
@@ -736,8 +763,8 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
         println!(
             "peer (scipy solve_ivp LSODA, same equations, doses and tolerances; {}): {:.4} s per subject ({} days) against mgate's {:.3} ms on one thread: mgate is {:.0}x faster",
             peer.versions,
-            scenario.duration_days,
             peer.peer_seconds_per_subject,
+            scenario.duration_days,
             peer.mgate_seconds_per_subject * 1e3,
             peer.peer_seconds_per_subject / peer.mgate_seconds_per_subject
         );

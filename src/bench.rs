@@ -83,9 +83,8 @@ pub struct PeerComparison {
 /// Runs every configuration of `plan` and prints a table as each finishes.
 pub fn measure_runs(plan: &BenchPlan) -> anyhow::Result<Vec<Measurement>> {
     let exe = std::env::current_exe().context("cannot find the mgate executable")?;
-    let scratch = std::env::temp_dir().join(format!("mgate-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch)
-        .with_context(|| format!("cannot create {}", scratch.display()))?;
+    let scratch = Scratch::create("mgate-bench")?;
+    let scratch = scratch.path();
     println!(
         "{:>8} {:>6} {:>7} {:>13} {:>8} {:>8} {:>15} {:>16} {:>9}",
         "subjects",
@@ -159,9 +158,31 @@ pub fn measure_runs(plan: &BenchPlan) -> anyhow::Result<Vec<Measurement>> {
             measurements.push(m);
         }
     }
-    // Best effort: the folder is empty by now.
-    let _ = std::fs::remove_dir(&scratch);
     Ok(measurements)
+}
+
+/// A temporary folder of this process, removed with everything in it when dropped (also when a
+/// benchmark run fails).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn create(prefix: &str) -> anyhow::Result<Self> {
+        let path = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+        std::fs::create_dir_all(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Self(path))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Best effort: a leftover folder in the temporary directory is harmless.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Runs a command to its end; returns whether it succeeded and its peak resident memory in MB.
@@ -250,9 +271,11 @@ pub fn compare_with_peer(
     let input = peer_input(&scenario, &results);
     let mgate_seconds_per_subject = time_mgate(&scenario, &results)?;
 
-    let scratch = std::env::temp_dir().join(format!("mgate-peer-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch)?;
-    let (input_path, output_path) = (scratch.join("input.json"), scratch.join("output.json"));
+    let scratch = Scratch::create("mgate-peer")?;
+    let (input_path, output_path) = (
+        scratch.path().join("input.json"),
+        scratch.path().join("output.json"),
+    );
     std::fs::write(&input_path, serde_json::to_vec(&input)?)?;
     let status = Command::new("python3")
         .arg(script)
@@ -262,13 +285,9 @@ pub fn compare_with_peer(
         .status()
         .context("cannot run the peer")?;
     if !status.success() {
-        bail!(
-            "the peer failed ({status}); its input is in {}",
-            input_path.display()
-        );
+        bail!("the peer failed ({status})");
     }
     let output: serde_json::Value = serde_json::from_slice(&std::fs::read(&output_path)?)?;
-    std::fs::remove_dir_all(&scratch)?;
     let number = |key: &str| {
         output[key]
             .as_f64()

@@ -186,8 +186,9 @@ Examples:
 
 SPEC is a list `1,2,5`, a linear range `lin:START:STOP:STEP` or `lin:START:STOP:nCOUNT`, or a
 log range `log:START:STOP:nCOUNT`; with --lhs N, ranges `lin:START:STOP` or `log:START:STOP`.
-Every point simulates the same virtual subjects (the scenario's seed). Illustrative toy model:
-not calibrated, not medical advice.";
+Every point draws the same virtual candidates (the scenario's seed); inclusion criteria and a
+stratified allocation are applied at each point. Illustrative toy model: not calibrated, not
+medical advice.";
 
 const SENSITIVITY_EXAMPLES: &str = "\
 Examples:

@@ -501,6 +501,23 @@ fn summary_only_keeps_baseline_and_end_with_the_same_values() {
             .exists()
     );
     assert!(small.join("report.html").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(small.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["summary_only"], true);
+    // A time course cannot be drawn from two days: refused, not drawn as a straight line.
+    let output = mgate()
+        .arg("plot")
+        .arg(&small)
+        .args(["--kind", "time_course"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("--summary-only"),
+        "{}",
+        stderr_of(&output)
+    );
 
     let days = |dir: &Path| -> std::collections::BTreeSet<String> {
         let mut reader = csv::Reader::from_path(dir.join("summary.csv")).unwrap();

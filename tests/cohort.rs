@@ -454,3 +454,29 @@ fn dataset_follows_nonmem_conventions() {
         assert_eq!(doses, if arm == 1.0 { 0.0 } else { 56.0 });
     }
 }
+
+#[test]
+fn the_same_people_keep_their_arms_under_other_parameters() {
+    // A parallel design stratified on baseline 25(OH)D: a parameter that moves baselines would
+    // re-randomise people if the cohort were enrolled and allocated again (what a sensitivity
+    // analysis must not do).
+    let s = parse(&TRIAL.replace(
+        "[analysis]",
+        "[allocation]\ndesign = \"parallel\"\nblock_size = 6\nstratify_by = \"ohd25_ng_ml\"\nstrata = [25]\n\n[analysis]",
+    ));
+    let base = cohort::simulate(&s, &|| {}).unwrap();
+    let enrolled = cohort::Enrolled::of(&base);
+    let mut changed = s.clone();
+    changed.parameters.vmax_25 *= 1.6;
+    let again = cohort::simulate_candidates(&changed, &enrolled, &|| {}).unwrap();
+    assert_eq!(cohort::Enrolled::of(&again), enrolled);
+    // The same people, with higher 25(OH)D at baseline.
+    let ohd25 = Observable::Ohd25.index();
+    for (a, b) in base.subjects.iter().zip(&again.subjects) {
+        assert_eq!(a.candidate, b.candidate);
+        assert!(b.baseline[ohd25] > a.baseline[ohd25]);
+    }
+    // Enrolling and allocating anew would have changed who is in the cohort or in which arm.
+    let fresh = cohort::simulate(&changed, &|| {}).unwrap();
+    assert_ne!(cohort::Enrolled::of(&fresh), enrolled);
+}

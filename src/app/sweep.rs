@@ -194,7 +194,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let work: u64 = points.iter().map(|&i| checks[i].subjects as u64).sum();
     if !args.quiet {
         eprintln!(
-            "{}: {} point(s){} of {} varied value(s) ({}), {} subject(s) x {} arm(s) each, {} days, seed {} (the same subjects at every point), {threads} thread(s)",
+            "{}: {} point(s){} of {} varied value(s) ({}), {} subject(s) x {} arm(s) each, {} days, seed {} (the same candidates drawn at every point), {threads} thread(s)",
             base.name,
             points.len(),
             if shard.is_whole() {

@@ -396,28 +396,53 @@ pub fn simulate(
 ) -> Result<CohortResults, CohortError> {
     let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
     let (subjects, candidates_drawn) = enrol(scenario, &typical)?;
-    simulate_subjects(scenario, subjects, candidates_drawn, progress)
+    simulate_subjects(scenario, subjects, candidates_drawn, None, progress)
 }
 
-/// Simulates the given candidates (by their draw index, e.g. the subjects a run of the same
-/// scenario enrolled) without applying the inclusion criteria: the same people under other
-/// parameters, as a sensitivity analysis needs. A candidate's covariates and variability are
-/// its own draws; its parameters are the scenario's typical values with that variability.
+/// The people of an earlier simulation of the same scenario (each subject's candidate draw and
+/// arms), to be simulated again under other parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolled {
+    /// Each subject's candidate (draw index) and the arms it was simulated under.
+    pub subjects: Vec<(u64, Vec<usize>)>,
+}
+
+impl Enrolled {
+    /// Who `results` enrolled, and under which arms.
+    pub fn of(results: &CohortResults) -> Self {
+        let mut subjects: Vec<(u64, Vec<usize>)> = results
+            .subjects
+            .iter()
+            .map(|s| (s.candidate, Vec::new()))
+            .collect();
+        for run in &results.runs {
+            subjects[run.subject - 1].1.push(run.arm);
+        }
+        Self { subjects }
+    }
+}
+
+/// Simulates the people of an earlier run (see [`Enrolled`]) without applying the inclusion
+/// criteria or allocating again: the same people under the same arms with other parameters, as a
+/// sensitivity analysis needs. A candidate's covariates and variability are its own draws; its
+/// parameters are the scenario's typical values with that variability.
 pub fn simulate_candidates(
     scenario: &Scenario,
-    candidates: &[u64],
+    enrolled: &Enrolled,
     progress: &(dyn Fn() + Sync),
 ) -> Result<CohortResults, CohortError> {
     let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
-    let evaluated: Vec<Option<Subject>> = candidates
+    let evaluated: Vec<Option<Subject>> = enrolled
+        .subjects
         .par_iter()
         .map_init(
             || Workspace::new(scenario.solver),
-            |workspace, &candidate| {
-                evaluate_candidate(scenario, &typical, candidate, false, workspace)
+            |workspace, (candidate, _)| {
+                evaluate_candidate(scenario, &typical, *candidate, false, workspace)
             },
         )
         .collect::<Result<_, _>>()?;
+    // Without inclusion criteria every candidate is a subject, in the same order.
     let subjects: Vec<Subject> = evaluated
         .into_iter()
         .flatten()
@@ -427,18 +452,29 @@ pub fn simulate_candidates(
             subject
         })
         .collect();
-    let drawn = candidates.iter().max().map_or(0, |c| *c as usize + 1);
-    simulate_subjects(scenario, subjects, drawn, progress)
+    let arms = enrolled
+        .subjects
+        .iter()
+        .map(|(_, arms)| arms.clone())
+        .collect();
+    let drawn = enrolled
+        .subjects
+        .iter()
+        .map(|(c, _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    simulate_subjects(scenario, subjects, drawn, Some(arms), progress)
 }
 
-/// Allocates enrolled subjects to arms and simulates every run.
+/// Allocates enrolled subjects to arms (unless `arms` gives them) and simulates every run.
 fn simulate_subjects(
     scenario: &Scenario,
     subjects: Vec<Subject>,
     candidates_drawn: usize,
+    arms: Option<Vec<Vec<usize>>>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<CohortResults, CohortError> {
-    let arms = arms_of_subjects(scenario, &subjects);
+    let arms = arms.unwrap_or_else(|| arms_of_subjects(scenario, &subjects));
     // One entry per subject and arm, in that order (rayon's collect keeps the order).
     // Progress counts subjects: it ticks at each subject's last run.
     let tasks: Vec<(&Subject, usize, bool)> = subjects

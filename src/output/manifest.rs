@@ -28,6 +28,8 @@ pub struct RunInfo {
     pub simulation_seconds: f64,
     /// The files of the output folder.
     pub files: Vec<&'static str>,
+    /// Whether the run sampled day 0 and the last day only (`--summary-only`).
+    pub summary_only: bool,
 }
 
 /// The manifest as JSON.
@@ -72,7 +74,8 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
             }),
         },
         "candidates_drawn": results.candidates_drawn,
-        "dataset_dvid": crate::simulate::Observable::ALL.iter().enumerate().map(|(i, o)| json!({"dvid": i + 1, "observable": o.name()})).collect::<Vec<_>>(),
+        "dataset_dvid": (!info.summary_only).then(|| crate::simulate::Observable::ALL.iter().enumerate().map(|(i, o)| json!({"dvid": i + 1, "observable": o.name()})).collect::<Vec<_>>()),
+        "summary_only": info.summary_only,
         "seed": scenario.seed,
         "threads": info.threads,
         "started": info.started,

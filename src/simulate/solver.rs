@@ -228,10 +228,10 @@ impl Workspace {
     /// Simulates one subject from `start` through `plan`, writing samples into `out` (whose
     /// buffers are reused).
     ///
-    /// If a state becomes non-finite or clearly negative (an explicit step whose stages overflow
-    /// can pass the error test, since a NaN error norm does not count as large), the run is
-    /// repeated at 100 and then 10,000 times tighter tolerances before the failure is reported. The retry depends only on
-    /// the input, so results stay deterministic.
+    /// If a state becomes non-finite or clearly negative at the end of a segment (steps with a
+    /// non-finite error estimate are rejected, but an accepted step can still overshoot below
+    /// zero), the run is repeated at 100 and then 10,000 times tighter tolerances before the
+    /// failure is reported. The retry depends only on the input, so results stay deterministic.
     pub fn run(
         &mut self,
         plan: &RunPlan<'_>,
@@ -369,7 +369,7 @@ impl Workspace {
                 if steps >= settings.max_steps_per_segment {
                     return Err(failure(
                         solver.t,
-                        format!("more than {steps} steps between two events"),
+                        format!("{steps} steps between two events without reaching the next one"),
                     ));
                 }
             }

@@ -6,9 +6,9 @@
 //!
 //! The response `Y` is a cohort mean (the scenario's population, usually a small cohort), in the
 //! true values (no assay noise), with the same subjects at every evaluation: the cohort is
-//! enrolled once at the scenario's parameters, and every evaluation simulates those people (their
-//! covariates and variability draws, with the changed typical values) without applying the
-//! inclusion criteria again. Re-enrolling would let the criteria pick other people as a parameter
+//! enrolled and allocated once at the scenario's parameters, and every evaluation simulates those
+//! people under the same arms (their covariates and variability draws, with the changed typical
+//! values) without applying the inclusion criteria or a stratified allocation again. Re-enrolling would let the criteria pick other people as a parameter
 //! moves baselines, and a coefficient would measure who gets enrolled rather than what the
 //! parameter does. Common random numbers also give a parameter that cannot act on the endpoint a
 //! coefficient of exactly 0:
@@ -261,10 +261,10 @@ fn morris_factors(scenario: &Scenario, settings: &Settings) -> Vec<(usize, f64, 
         .collect()
 }
 
-/// The scenario and the candidates (draw indices) it enrolled at its own parameters.
+/// The scenario and the people it enrolled (and their arms) at its own parameters.
 struct Subjects<'a> {
     scenario: &'a Scenario,
-    candidates: Vec<u64>,
+    enrolled: cohort::Enrolled,
 }
 
 /// Simulates the cohort's subjects with other parameters and returns the response.
@@ -276,7 +276,7 @@ fn evaluate(
 ) -> Result<f64, CohortError> {
     let mut changed = subjects.scenario.clone();
     changed.parameters = parameters;
-    let results = cohort::simulate_candidates(&changed, &subjects.candidates, progress)?;
+    let results = cohort::simulate_candidates(&changed, &subjects.enrolled, progress)?;
     Ok(response(&changed, &results, settings))
 }
 
@@ -300,7 +300,7 @@ pub fn analyse(
     let enrolled = cohort::simulate(scenario, progress)?;
     let subjects = Subjects {
         scenario,
-        candidates: enrolled.subjects.iter().map(|s| s.candidate).collect(),
+        enrolled: cohort::Enrolled::of(&enrolled),
     };
     let base = response(scenario, &enrolled, settings);
     let mut report = Report {
