@@ -4,8 +4,8 @@
 use super::PlotError;
 use crate::simulate::Observable;
 use serde_json::Value;
-use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The manifest's file name.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -319,11 +319,11 @@ pub struct Run {
     dir: PathBuf,
     /// The manifest.
     pub manifest: Manifest,
-    timeseries: OnceCell<Table>,
-    summary: OnceCell<Table>,
-    subjects: OnceCell<Table>,
-    effects: OnceCell<Table>,
-    individual_effects: OnceCell<Table>,
+    timeseries: OnceLock<Table>,
+    summary: OnceLock<Table>,
+    subjects: OnceLock<Table>,
+    effects: OnceLock<Table>,
+    individual_effects: OnceLock<Table>,
 }
 
 impl Run {
@@ -342,11 +342,11 @@ impl Run {
         Ok(Self {
             dir: dir.to_path_buf(),
             manifest: Manifest::read(&manifest)?,
-            timeseries: OnceCell::new(),
-            summary: OnceCell::new(),
-            subjects: OnceCell::new(),
-            effects: OnceCell::new(),
-            individual_effects: OnceCell::new(),
+            timeseries: OnceLock::new(),
+            summary: OnceLock::new(),
+            subjects: OnceLock::new(),
+            effects: OnceLock::new(),
+            individual_effects: OnceLock::new(),
         })
     }
 

@@ -349,24 +349,36 @@ pub fn render_selection(
     observables: &[Observable],
     out_dir: &Path,
 ) -> Result<DefaultSet, PlotError> {
+    use rayon::prelude::*;
     let run = Run::open(run_dir)?;
     let mut set = DefaultSet {
         files: Vec::new(),
         skipped: Vec::new(),
     };
-    for &kind in kinds {
-        let choices: Vec<Option<Observable>> = if kind.takes_observable() && !observables.is_empty()
-        {
-            observables.iter().copied().map(Some).collect()
-        } else {
-            vec![None]
-        };
-        for observable in choices {
-            match render_kind(&run, kind, observable, out_dir) {
-                Ok(files) => set.files.extend(files),
-                Err(error) if error.is_missing_input() => set.skipped.push((kind, error)),
-                Err(error) => return Err(error),
-            }
+    let jobs: Vec<(PlotKind, Option<Observable>)> = kinds
+        .iter()
+        .flat_map(|&kind| {
+            let choices: Vec<Option<Observable>> =
+                if kind.takes_observable() && !observables.is_empty() {
+                    observables.iter().copied().map(Some).collect()
+                } else {
+                    vec![None]
+                };
+            choices
+                .into_iter()
+                .map(move |observable| (kind, observable))
+        })
+        .collect();
+    // Each plot is its own file: draw them in parallel, report them in the order asked for.
+    let rendered: Vec<Result<Vec<PathBuf>, PlotError>> = jobs
+        .par_iter()
+        .map(|&(kind, observable)| render_kind(&run, kind, observable, out_dir))
+        .collect();
+    for ((kind, _), result) in jobs.into_iter().zip(rendered) {
+        match result {
+            Ok(files) => set.files.extend(files),
+            Err(error) if error.is_missing_input() => set.skipped.push((kind, error)),
+            Err(error) => return Err(error),
         }
     }
     Ok(set)
