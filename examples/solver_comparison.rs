@@ -98,17 +98,7 @@ fn run_mgate(model: &Model, start: &State, settings: SolverSettings, reps: u32) 
     }
     let seconds = clock.elapsed().as_secs_f64() / f64::from(reps);
     let allocations = (ALLOCATIONS.load(Ordering::Relaxed) - before) / u64::from(reps);
-    let l = trajectory.ledger;
-    let mut end = [0.0; N_INTEGRATED];
-    end[..9].copy_from_slice(&trajectory.final_state.to_array());
-    end[9..].copy_from_slice(&[
-        l.mg_absorbed_mg,
-        l.mg_faecal_mg,
-        l.mg_urine_mmol,
-        l.d3_absorbed_ug,
-        l.d3_hydroxylated_ug,
-        l.d3_lost_ug,
-    ]);
+    let end = trajectory.end_values();
     Measurement {
         seconds_per_subject_year: seconds,
         rhs_evaluations: trajectory.stats.rhs_evaluations,

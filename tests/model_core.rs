@@ -529,17 +529,7 @@ fn integrator_agrees_with_diffsol_at_every_tolerance_and_both_converge() {
         Workspace::new(settings)
             .run(&plan, &start, &mut trajectory)
             .expect("simulation");
-        let mut end = trajectory.final_state.to_array().to_vec();
-        let l = trajectory.ledger;
-        end.extend([
-            l.mg_absorbed_mg,
-            l.mg_faecal_mg,
-            l.mg_urine_mmol,
-            l.d3_absorbed_ug,
-            l.d3_hydroxylated_ug,
-            l.d3_lost_ug,
-        ]);
-        end
+        trajectory.end_values()
     };
     let evaluations = std::cell::Cell::new(0);
     let truth = diffsol_run::integrate_with_diffsol(

@@ -128,6 +128,25 @@ pub struct Trajectory {
     pub stats: SolverStats,
 }
 
+impl Trajectory {
+    /// The state at `end_day` followed by the six integrated ledger entries, in the integrator's
+    /// order (see [`rhs_with_ledger`]): for comparing integrators entry by entry.
+    pub fn end_values(&self) -> [f64; N_INTEGRATED] {
+        let l = &self.ledger;
+        let mut end = [0.0; N_INTEGRATED];
+        end[..N_STATES].copy_from_slice(&self.final_state.to_array());
+        end[N_STATES..].copy_from_slice(&[
+            l.mg_absorbed_mg,
+            l.mg_faecal_mg,
+            l.mg_urine_mmol,
+            l.d3_absorbed_ug,
+            l.d3_hydroxylated_ug,
+            l.d3_lost_ug,
+        ]);
+        end
+    }
+}
+
 /// A numerical failure, with the time and the parameter values that produced it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimulationError {
