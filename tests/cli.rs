@@ -607,3 +607,45 @@ fn bench_measures_each_configuration_in_its_own_run() {
         }
     }
 }
+
+#[test]
+fn huge_and_unreadable_files_are_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    // A valid scenario padded with 2 MB of comments: refused before it is parsed.
+    let huge = dir.path().join("huge.toml");
+    let mut text = std::fs::read_to_string(repo("scenarios/cheung2022_combined.toml")).unwrap();
+    text.push_str(
+        &"# padding padding padding padding padding padding padding padding\n".repeat(32_000),
+    );
+    std::fs::write(&huge, text).unwrap();
+    let output = mgate()
+        .arg("run")
+        .arg(&huge)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("limited to"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert!(!dir.path().join("out").exists());
+
+    // A file nobody may read (root reads it anyway: then there is nothing to show).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = dir.path().join("locked.toml");
+        std::fs::copy(repo("scenarios/cheung2022_combined.toml"), &locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&locked).is_err() {
+            let output = mgate().arg("validate").arg(&locked).output().unwrap();
+            assert_eq!(output.status.code(), Some(2));
+            assert!(stderr_of(&output).contains("cannot read the scenario file"));
+        } else {
+            eprintln!("skipped the unreadable file: permissions do not apply to this user (root)");
+        }
+    }
+}
