@@ -153,7 +153,7 @@ fn sweep_object(base: &Scenario, plan: &Plan, sweep: &Sweep, id: &str) -> Value 
         },
         "bootstrap": analysis.bootstrap,
         "confidence": analysis.confidence,
-        "common_random_numbers": "every point simulates the same virtual subjects (the scenario's seed), so differences between points come from the varied values alone",
+        "common_random_numbers": "every point draws the same virtual candidates (the scenario's seed); inclusion criteria and a stratified allocation are applied at each point",
         "values": "changes from the first to the last sample; as measured when the scenario has assay noise, else true values; strata by measured baseline",
     })
 }

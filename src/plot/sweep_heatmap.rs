@@ -422,7 +422,7 @@ impl Figure for SweepHeatmap {
             ));
         }
         entries.push(LegendEntry::heading(format!(
-            "Each {} is one sweep point: the mean of the same {} subjects",
+            "Each {} is one sweep point: the mean of its {} subjects (same seed)",
             if matches!(self.layout, Layout::Grid { .. }) {
                 "cell"
             } else {

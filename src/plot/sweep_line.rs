@@ -218,7 +218,7 @@ impl Figure for SweepLine {
                     Swatch::Point {
                         colour: style::NEUTRAL,
                     },
-                    "one sweep point: the mean change of the same subjects",
+                    "one sweep point: the mean change of its cohort (same seed)",
                 ));
                 entries.push(LegendEntry::new(
                     Swatch::Band {
