@@ -10,7 +10,7 @@
 //! (absorbed, faecal and urinary Mg, absorbed, hydroxylated and lost vitamin D), so that mass
 //! balance can be checked and reported without a second pass.
 //!
-//! The solver's state and stage scratch are allocated once per subject run; stepping and events
+//! The integrator's state and stages are fixed-size arrays on the stack; stepping and events
 //! allocate nothing (measured by `examples/solver_comparison.rs`). The event list is kept in a
 //! [`Workspace`] reused from subject to subject.
 
