@@ -294,7 +294,7 @@ pub fn compare_with_peer(
             .ok_or_else(|| anyhow!("the peer's output has no number `{key}`"))
     };
     Ok(Some(PeerComparison {
-        subjects: results.runs.len(),
+        subjects: results.subjects.len(),
         mgate_seconds_per_subject,
         peer_seconds_per_subject: number("seconds_per_subject")?,
         max_relative_difference: number("max_relative_difference")?,
