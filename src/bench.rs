@@ -106,57 +106,55 @@ pub fn measure_runs(plan: &BenchPlan) -> anyhow::Result<Vec<Measurement>> {
         })
     });
     for (days, subjects, threads) in configurations {
-        {
-            let summary_only = subjects >= plan.summary_only_from;
-            let out = scratch.join(format!("run-{subjects}-{days}-{threads}"));
-            let mut command = Command::new(&exe);
-            command
-                .arg("run")
-                .arg(&plan.scenario)
-                .args(["--subjects", &subjects.to_string()])
-                .args(["--set", &format!("simulation.duration_days={days}")])
-                .args(["--threads", &threads.to_string()])
-                .arg("--out")
-                .arg(&out)
-                .arg("--quiet")
-                .stdout(std::process::Stdio::null());
-            if summary_only {
-                command.arg("--summary-only");
-            }
-            let started = Instant::now();
-            let (success, peak_memory_mb) = run_and_measure(&mut command)?;
-            let wall_seconds = started.elapsed().as_secs_f64();
-            if !success {
-                bail!("the benchmark run of {subjects} subjects at {threads} thread(s) failed");
-            }
-            let simulation_seconds = simulation_seconds(&out)?;
-            std::fs::remove_dir_all(&out)
-                .with_context(|| format!("cannot remove {}", out.display()))?;
-            let m = Measurement {
-                subjects,
-                days,
-                threads,
-                summary_only,
-                wall_seconds,
-                simulation_seconds,
-                peak_memory_mb,
-            };
-            let subject_days = subjects as f64 * days;
-            println!(
-                "{:>8} {:>6} {:>7} {:>13} {:>8.2} {:>8.2} {:>15.0} {:>16.3} {:>9.0}",
-                subjects,
-                days,
-                threads,
-                if summary_only { "summary-only" } else { "all" },
-                wall_seconds,
-                simulation_seconds,
-                subject_days / wall_seconds,
-                // Core time per subject-year of the whole run: wall time x threads.
-                wall_seconds * f64::from(threads) * 1e3 / (subject_days / 365.0),
-                peak_memory_mb
-            );
-            measurements.push(m);
+        let summary_only = subjects >= plan.summary_only_from;
+        let out = scratch.join(format!("run-{subjects}-{days}-{threads}"));
+        let mut command = Command::new(&exe);
+        command
+            .arg("run")
+            .arg(&plan.scenario)
+            .args(["--subjects", &subjects.to_string()])
+            .args(["--set", &format!("simulation.duration_days={days}")])
+            .args(["--threads", &threads.to_string()])
+            .arg("--out")
+            .arg(&out)
+            .arg("--quiet")
+            .stdout(std::process::Stdio::null());
+        if summary_only {
+            command.arg("--summary-only");
         }
+        let started = Instant::now();
+        let (success, peak_memory_mb) = run_and_measure(&mut command)?;
+        let wall_seconds = started.elapsed().as_secs_f64();
+        if !success {
+            bail!("the benchmark run of {subjects} subjects at {threads} thread(s) failed");
+        }
+        let simulation_seconds = simulation_seconds(&out)?;
+        std::fs::remove_dir_all(&out)
+            .with_context(|| format!("cannot remove {}", out.display()))?;
+        let m = Measurement {
+            subjects,
+            days,
+            threads,
+            summary_only,
+            wall_seconds,
+            simulation_seconds,
+            peak_memory_mb,
+        };
+        let subject_days = subjects as f64 * days;
+        println!(
+            "{:>8} {:>6} {:>7} {:>13} {:>8.2} {:>8.2} {:>15.0} {:>16.3} {:>9.0}",
+            subjects,
+            days,
+            threads,
+            if summary_only { "summary-only" } else { "all" },
+            wall_seconds,
+            simulation_seconds,
+            subject_days / wall_seconds,
+            // Core time per subject-year of the whole run: wall time x threads.
+            wall_seconds * f64::from(threads) * 1e3 / (subject_days / 365.0),
+            peak_memory_mb
+        );
+        measurements.push(m);
     }
     Ok(measurements)
 }
