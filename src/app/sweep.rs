@@ -304,20 +304,28 @@ fn run_points(
 /// Renders a sweep folder's plots and handout from its files; returns why there are no plots,
 /// if there are none.
 fn render_sweep_outputs(dir: &Path) -> Result<Option<String>, AppError> {
-    let plots_dir = dir.join("plots");
-    let plots = plot::render_sweep(dir, &plots_dir)?;
+    let plots = plot::render_sweep(dir, &dir.join("plots"))?;
+    write_handout(dir, &plots.figures, report::sweep::render_sweep)?;
+    Ok(plots.note)
+}
+
+/// Writes `<dir>/report.html`, made by `render` from the plots drawn (SVG path and caption).
+fn write_handout(
+    dir: &Path,
+    plots: &[(PathBuf, String)],
+    render: impl FnOnce(&Path, &[report::Figure]) -> Result<String, report::ReportError>,
+) -> Result<(), AppError> {
     let figures: Vec<report::Figure> = plots
-        .figures
         .iter()
         .map(|(svg, caption)| report::Figure {
             svg: svg.clone(),
             caption: caption.clone(),
         })
         .collect();
-    let html = report::sweep::render_sweep(dir, &figures)?;
+    let html = render(dir, &figures)?;
     let path = dir.join(report::FILE);
     std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(plots.note)
+    Ok(())
 }
 
 /// `mgate plot DIR` of a sweep or sensitivity folder: re-renders its plots and handout from its
@@ -348,18 +356,7 @@ pub(super) fn replot(dir: &Path) -> Option<Result<(), AppError>> {
 /// Renders a sensitivity folder's plots and handout from its files.
 fn render_sensitivity_outputs(dir: &Path) -> Result<(), AppError> {
     let plots = plot::render_sensitivity(dir, &dir.join("plots"))?;
-    let figures: Vec<report::Figure> = plots
-        .figures
-        .iter()
-        .map(|(svg, caption)| report::Figure {
-            svg: svg.clone(),
-            caption: caption.clone(),
-        })
-        .collect();
-    let html = report::sweep::render_sensitivity(dir, &figures)?;
-    let path = dir.join(report::FILE);
-    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    write_handout(dir, &plots.figures, report::sweep::render_sensitivity)
 }
 
 /// `--dry-run`: the points, checked, without simulating.
