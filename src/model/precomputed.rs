@@ -272,7 +272,12 @@ impl Cached {
     /// `derived`.
     #[inline]
     pub(crate) fn is_for(&self, parameters: &Parameters, derived: &DerivedConstants) -> bool {
-        self.parameters == *parameters && self.derived == *derived
+        let same_derived = (self.derived.urine_ref_mmol_day.to_bits()
+            ^ derived.urine_ref_mmol_day.to_bits())
+            | (self.derived.k_1a_pg_ml_day_per_ng_ml.to_bits()
+                ^ derived.k_1a_pg_ml_day_per_ng_ml.to_bits())
+            == 0;
+        self.parameters.same_bits(parameters) & same_derived
     }
 }
 
