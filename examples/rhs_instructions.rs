@@ -7,7 +7,7 @@
 //! Modes: `scalar` (100,000 calls of `rhs_with_ledger` over 16 states of the reference model),
 //! `lanes` (25,000 calls of [`ModelLanes::derivatives`] over the same 16 states, 4 per call: the
 //! same 100,000 subject-evaluations) and `run` (one reference subject, 2000 IU D3 daily for a
-//! year, default solver settings). Only public API, so the same file builds on `main`
+//! year, default solver settings; prints a checksum of the final state bits). Only public API, so the same file builds on `main`
 //! (where `lanes` is absent).
 
 use mgate::model::{Intake, Model, N_STATES, State};
@@ -70,7 +70,7 @@ fn work_lanes(model: &Model, intake: &Intake, ys: &[[f64; N_STATES]]) -> f64 {
 }
 
 #[inline(never)]
-fn work_run(model: &Model) -> usize {
+fn work_run(model: &Model) -> u64 {
     use mgate::simulate::{
         Dose, IntakeSchedule, Regimen, RunPlan, Schedule, Trajectory, VitaminDForm, Workspace,
     };
@@ -98,7 +98,12 @@ fn work_run(model: &Model) -> usize {
     Workspace::default()
         .run(&plan, &model.reference_state().unwrap(), &mut trajectory)
         .unwrap();
-    trajectory.days.len()
+    // A checksum of the final state's bits, to compare builds.
+    trajectory
+        .final_state
+        .to_array()
+        .iter()
+        .fold(0, |sum: u64, v| sum.rotate_left(7) ^ v.to_bits())
 }
 
 fn main() {

@@ -28,6 +28,8 @@ pub trait Lane:
     fn lane(self, i: usize) -> f64;
     /// The larger of two values, lane by lane (the non-NaN one if one is NaN).
     fn max(self, other: Self) -> Self;
+    /// Absolute value.
+    fn abs(self) -> Self;
     /// Square root.
     fn sqrt(self) -> Self;
     /// Exponential.
@@ -62,6 +64,11 @@ impl Lane for f64 {
     #[inline(always)]
     fn max(self, other: Self) -> Self {
         f64::max(self, other)
+    }
+
+    #[inline(always)]
+    fn abs(self) -> Self {
+        f64::abs(self)
     }
 
     #[inline(always)]
@@ -111,6 +118,11 @@ impl Lane for f64x4 {
     #[inline(always)]
     fn max(self, other: Self) -> Self {
         f64x4::max(self, other)
+    }
+
+    #[inline(always)]
+    fn abs(self) -> Self {
+        f64x4::abs(self)
     }
 
     #[inline(always)]
