@@ -14,6 +14,7 @@ pub use equations::{
     Auxiliaries, CALCITRIOL_RATIO_FLOOR, DerivationError, DerivedConstants, Fluxes, Intake,
     MG_PER_MMOL, Model, ModelLanes, N_STATES, State, UG_PER_IU, cyp24a1_induction, gate,
 };
+pub use lane::Lane;
 pub use parameters::{PARAMETER_TABLE, ParameterError, ParameterInfo, Parameters};
 pub use steady_state::{
     NEWTON_TOLERANCE_PER_DAY, NewtonFailure, NewtonSolution, initial_guess, scaled_residual,
