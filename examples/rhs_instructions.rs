@@ -6,9 +6,10 @@
 //!
 //! Modes: `scalar` (100,000 calls of `rhs_with_ledger` over 16 states of the reference model),
 //! `lanes` (25,000 calls of [`ModelLanes::derivatives`] over the same 16 states, 4 per call: the
-//! same 100,000 subject-evaluations) and `run` (one reference subject, 2000 IU D3 daily for a
-//! year, default solver settings; prints a checksum of the final state bits). Only public API, so the same file builds on `main`
-//! (where `lanes` is absent).
+//! same 100,000 subject-evaluations), `run` (one reference subject, 2000 IU D3 daily for a year,
+//! default solver settings; prints a checksum of the final state bits) and `batch` (four such
+//! subjects in one `Workspace::run_batch`; prints the accepted steps). Only public API, so the
+//! same file builds on `main` (without `lanes` and `batch`).
 
 use mgate::model::{Intake, Model, N_STATES, State};
 use mgate::simulate::{N_INTEGRATED, rhs_with_ledger};
@@ -106,6 +107,39 @@ fn work_run(model: &Model) -> u64 {
         .fold(0, |sum: u64, v| sum.rotate_left(7) ^ v.to_bits())
 }
 
+/// Four reference subjects through the plan of `work_run`, in one lockstep batch.
+#[inline(never)]
+fn work_batch(model: &Model) -> u64 {
+    use mgate::simulate::{
+        Dose, IntakeSchedule, Regimen, RunPlan, Schedule, Trajectory, VitaminDForm, Workspace,
+    };
+    let intakes = IntakeSchedule::constant(Intake::reference(&model.parameters));
+    let regimens = [Regimen {
+        dose: Dose::VitaminD {
+            iu: 2000.0,
+            form: VitaminDForm::D3,
+        },
+        schedule: Schedule::Every {
+            interval_days: 1.0,
+            start_day: 0.0,
+            stop_day: 365.0,
+        },
+    }];
+    let sample_days: Vec<f64> = (0..=365).map(f64::from).collect();
+    let plan = RunPlan {
+        model,
+        intakes: &intakes,
+        regimens: &regimens,
+        sample_days: &sample_days,
+        end_day: 365.0,
+    };
+    let start = model.reference_state().unwrap();
+    let mut outs = vec![Trajectory::default(); 4];
+    let results = Workspace::default().run_batch(&[plan; 4], &[start; 4], &mut outs);
+    assert!(results.iter().all(Result::is_ok));
+    outs[0].stats.accepted_steps
+}
+
 fn main() {
     let model = Model::reference();
     let intake = Intake::reference(&model.parameters);
@@ -114,6 +148,7 @@ fn main() {
         Some("scalar") => println!("{}", work_scalar(&model, &intake, &ys)),
         Some("lanes") => println!("{}", work_lanes(&model, &intake, &ys)),
         Some("run") => println!("{}", work_run(&model)),
-        _ => eprintln!("usage: rhs_instructions scalar | lanes | run"),
+        Some("batch") => println!("{}", work_batch(&model)),
+        _ => eprintln!("usage: rhs_instructions scalar | lanes | run | batch"),
     }
 }
