@@ -16,9 +16,15 @@
 //! PTH half point) are computed once per [`Model`], whole-number Hill exponents use `powi`, and the
 //! four power laws in the calcitriol ratio share one logarithm. A test checks the result against a
 //! plain transcription of the formulas at random states and parameter sets.
+//!
+//! The right-hand side is written once, generic over the number type [`Lane`]: `f64` for one
+//! subject ([`Model::derivatives`]) or `wide::f64x4` for four subjects at once ([`ModelLanes`]).
+//! The states, intakes, fluxes and auxiliaries take the number type as a parameter that defaults
+//! to `f64`.
 
+pub use super::lane::Lane;
 use super::parameters::Parameters;
-use super::precomputed::Precomputed;
+use super::precomputed::{Cached, Precomputed};
 use nalgebra::SVector;
 
 /// Micrograms of vitamin D3 per international unit.
@@ -34,26 +40,29 @@ pub const N_STATES: usize = 9;
 pub const CALCITRIOL_RATIO_FLOOR: f64 = 0.01;
 
 /// The nine states of the model, each with its unit.
+///
+/// `L` is the number type: `f64` for one subject (the default), or a [`Lane`] type holding several
+/// subjects, one per lane.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct State {
+pub struct State<L = f64> {
     /// Oral vitamin D3 not yet absorbed, µg.
-    pub d3_gut_ug: f64,
+    pub d3_gut_ug: L,
     /// Vitamin D3 in plasma and fat, lumped, µg.
-    pub d3_body_ug: f64,
+    pub d3_body_ug: L,
     /// 25(OH)D, the status marker, ng/mL.
-    pub ohd25_ng_ml: f64,
+    pub ohd25_ng_ml: L,
     /// 1,25(OH)2D (calcitriol), the hormone, pg/mL.
-    pub calcitriol_pg_ml: f64,
+    pub calcitriol_pg_ml: L,
     /// 24,25(OH)2D, the catabolite, ng/mL.
-    pub ohd2425_ng_ml: f64,
+    pub ohd2425_ng_ml: L,
     /// Magnesium in the gut lumen, mg.
-    pub mg_gut_mg: f64,
+    pub mg_gut_mg: L,
     /// Extracellular magnesium, mmol (serum Mg = `mg_ecf_mmol / v_ecf`).
-    pub mg_ecf_mmol: f64,
+    pub mg_ecf_mmol: L,
     /// Exchangeable soft-tissue (intracellular) magnesium, mmol.
-    pub mg_tissue_mmol: f64,
+    pub mg_tissue_mmol: L,
     /// Exchangeable bone magnesium, mmol.
-    pub mg_bone_mmol: f64,
+    pub mg_bone_mmol: L,
 }
 
 impl State {
@@ -75,8 +84,15 @@ impl State {
         SVector::from(self.to_array())
     }
 
+    /// Whether every state is finite and non-negative.
+    pub fn is_physical(&self) -> bool {
+        self.to_array().iter().all(|v| v.is_finite() && *v >= 0.0)
+    }
+}
+
+impl<L: Copy> State<L> {
     /// The states as an array, in the order of [`State::NAMES`].
-    pub fn to_array(&self) -> [f64; N_STATES] {
+    pub fn to_array(&self) -> [L; N_STATES] {
         [
             self.d3_gut_ug,
             self.d3_body_ug,
@@ -94,7 +110,7 @@ impl State {
     ///
     /// # Panics
     /// If the slice is shorter than [`N_STATES`] (a programming error, not user input).
-    pub fn from_slice(y: &[f64]) -> Self {
+    pub fn from_slice(y: &[L]) -> Self {
         Self {
             d3_gut_ug: y[0],
             d3_body_ug: y[1],
@@ -107,20 +123,15 @@ impl State {
             mg_bone_mmol: y[8],
         }
     }
-
-    /// Whether every state is finite and non-negative.
-    pub fn is_physical(&self) -> bool {
-        self.to_array().iter().all(|v| v.is_finite() && *v >= 0.0)
-    }
 }
 
 /// Continuous background intakes: diet and skin vitamin D, and diet magnesium.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Intake {
+pub struct Intake<L = f64> {
     /// Vitamin D input from diet and skin, entering `d3_body` directly, IU/day.
-    pub vitamin_d_iu_per_day: f64,
+    pub vitamin_d_iu_per_day: L,
     /// Dietary magnesium entering the gut lumen, mg/day.
-    pub magnesium_mg_per_day: f64,
+    pub magnesium_mg_per_day: L,
 }
 
 impl Intake {
@@ -135,65 +146,65 @@ impl Intake {
 
 /// Every flux of the model at one instant, each with its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Fluxes {
+pub struct Fluxes<L = f64> {
     /// Background vitamin D input into `d3_body`, µg/day.
-    pub vitamin_d_input_ug_day: f64,
+    pub vitamin_d_input_ug_day: L,
     /// Absorption of oral vitamin D from the gut, µg/day.
-    pub absorb_d_ug_day: f64,
+    pub absorb_d_ug_day: L,
     /// Hepatic 25-hydroxylation (CYP2R1), µg/day.
-    pub v_2r1_ug_day: f64,
+    pub v_2r1_ug_day: L,
     /// Loss of vitamin D3 to fat and other routes, µg/day.
-    pub loss_d3_ug_day: f64,
+    pub loss_d3_ug_day: L,
     /// 24-hydroxylation of 25(OH)D (CYP24A1), ng/mL/day.
-    pub v_24a1_ng_ml_day: f64,
+    pub v_24a1_ng_ml_day: L,
     /// Other clearance of 25(OH)D, ng/mL/day.
-    pub other_25_ng_ml_day: f64,
+    pub other_25_ng_ml_day: L,
     /// Renal 1-alpha-hydroxylation (CYP27B1), pg/mL/day of calcitriol.
-    pub v_27b1_pg_ml_day: f64,
+    pub v_27b1_pg_ml_day: L,
     /// Clearance of calcitriol, pg/mL/day.
-    pub clear_cal_pg_ml_day: f64,
+    pub clear_cal_pg_ml_day: L,
     /// Clearance of 24,25(OH)2D, ng/mL/day.
-    pub clear_2425_ng_ml_day: f64,
+    pub clear_2425_ng_ml_day: L,
     /// Dietary magnesium entering the gut, mg/day.
-    pub mg_intake_mg_day: f64,
+    pub mg_intake_mg_day: L,
     /// Magnesium absorbed from the gut (paracellular + transcellular), mg/day.
-    pub abs_mg_mg_day: f64,
+    pub abs_mg_mg_day: L,
     /// Unabsorbed magnesium leaving the gut in faeces, mg/day.
-    pub transit_mg_mg_day: f64,
+    pub transit_mg_mg_day: L,
     /// Uptake of Mg into soft tissue, mmol/day.
-    pub tissue_in_mmol_day: f64,
+    pub tissue_in_mmol_day: L,
     /// Release of Mg from soft tissue, mmol/day.
-    pub tissue_out_mmol_day: f64,
+    pub tissue_out_mmol_day: L,
     /// Deposition of Mg into bone, mmol/day.
-    pub bone_in_mmol_day: f64,
+    pub bone_in_mmol_day: L,
     /// Release of Mg from bone, mmol/day.
-    pub bone_out_mmol_day: f64,
+    pub bone_out_mmol_day: L,
     /// Urinary magnesium loss, mmol/day.
-    pub urine_mmol_day: f64,
+    pub urine_mmol_day: L,
 }
 
 /// The algebraic outputs that depend on the states at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Auxiliaries {
+pub struct Auxiliaries<L = f64> {
     /// Serum magnesium, mmol/L.
-    pub serum_mg_mmol_l: f64,
+    pub serum_mg_mmol_l: L,
     /// Cellular Mg status `m = mg_tissue / mg_tissue_ref`, dimensionless.
-    pub cellular_mg_ratio: f64,
+    pub cellular_mg_ratio: L,
     /// Serum Mg ratio `s = serum_mg / serum_mg_ref`, dimensionless.
-    pub serum_mg_ratio: f64,
+    pub serum_mg_ratio: L,
     /// Calcitriol ratio `c = calcitriol / calcitriol_ref` used in the power laws, dimensionless,
     /// floored at [`CALCITRIOL_RATIO_FLOOR`].
-    pub calcitriol_ratio: f64,
+    pub calcitriol_ratio: L,
     /// Relative activity of CYP2R1 (1 at reference Mg).
-    pub gate_cyp2r1: f64,
+    pub gate_cyp2r1: L,
     /// Relative activity of CYP27B1 (1 at reference Mg).
-    pub gate_cyp27b1: f64,
+    pub gate_cyp27b1: L,
     /// Relative activity of CYP24A1 (1 at reference Mg).
-    pub gate_cyp24a1: f64,
+    pub gate_cyp24a1: L,
     /// Induction of CYP24A1 by 25(OH)D (1 when 25(OH)D is 0).
-    pub induction_cyp24a1: f64,
+    pub induction_cyp24a1: L,
     /// Parathyroid hormone (quasi-steady state), pg/mL.
-    pub pth_pg_ml: f64,
+    pub pth_pg_ml: L,
 }
 
 /// Constants derived from the reference subject so that it sits exactly at the reference state.
@@ -242,8 +253,8 @@ pub struct Model {
     pub parameters: Parameters,
     /// Constants derived from the reference subject of [`Model::reference`].
     pub derived: DerivedConstants,
-    /// Parameter-only powers of the right-hand side, computed from `parameters` at construction.
-    precomputed: Precomputed,
+    /// What the right-hand side reads, computed from `parameters` and `derived` at construction.
+    precomputed: Cached,
 }
 
 impl PartialEq for Model {
@@ -272,8 +283,8 @@ pub fn gate(m_pow_n: f64, half_activation: f64, hill: f64) -> f64 {
 
 /// [`gate`] with `K^n` already computed.
 #[inline]
-fn gate_from_powers(m_pow_n: f64, k_pow_n: f64) -> f64 {
-    (1.0 + k_pow_n) * m_pow_n / (k_pow_n + m_pow_n)
+fn gate_from_powers<L: Lane>(m_pow_n: L, k_pow_n: L) -> L {
+    (L::splat(1.0) + k_pow_n) * m_pow_n / (k_pow_n + m_pow_n)
 }
 
 /// Induction of CYP24A1 by 25(OH)D: `1 + Emax · C^h / (EC50^h + C^h)`.
@@ -285,31 +296,35 @@ pub fn cyp24a1_induction(ohd25_ng_ml: f64, parameters: &Parameters) -> f64 {
 
 /// [`cyp24a1_induction`] with `C^h` and `EC50^h` already computed.
 #[inline]
-fn induction_from_powers(c_pow_h: f64, ec50_pow_h: f64, emax: f64) -> f64 {
-    1.0 + emax * c_pow_h / (ec50_pow_h + c_pow_h)
+fn induction_from_powers<L: Lane>(c_pow_h: L, ec50_pow_h: L, emax: L) -> L {
+    L::splat(1.0) + emax * c_pow_h / (ec50_pow_h + c_pow_h)
 }
 
 /// The four power laws in the calcitriol ratio `c`, computed from one logarithm as
 /// `c^a = exp(a · ln c)`, or as a product or square root where the exponent allows (`c` is floored
 /// at [`CALCITRIOL_RATIO_FLOOR`], so `ln c` is finite).
 #[derive(Debug, Clone, Copy)]
-struct CalcitriolPowerLaws {
+struct CalcitriolPowerLaws<L> {
     /// `c^(−a_pth)`: calcitriol suppresses PTH.
-    pth_suppression: f64,
+    pth_suppression: L,
     /// `c^a_abs`: calcitriol raises transcellular Mg absorption.
-    absorption: f64,
+    absorption: L,
     /// `c^a_bone`: calcitriol drives Mg into bone.
-    bone_uptake: f64,
+    bone_uptake: L,
     /// `c^a_urine`: calcitriol raises urinary Mg loss.
-    urine: f64,
+    urine: L,
 }
 
-impl CalcitriolPowerLaws {
+impl<L: Lane> CalcitriolPowerLaws<L> {
     /// The four powers of `c` (positive), sharing one logarithm where one is needed at all.
     #[inline]
-    fn at(calcitriol_ratio: f64, pre: &Precomputed) -> Self {
+    fn at(calcitriol_ratio: L, pre: &Precomputed<L>) -> Self {
         let c = calcitriol_ratio;
-        let ln_c = if pre.calcitriol_needs_ln { c.ln() } else { 0.0 };
+        let ln_c = if pre.calcitriol_needs_ln {
+            c.ln()
+        } else {
+            L::splat(0.0)
+        };
         Self {
             pth_suppression: pre.calcitriol_pth.raise_with_ln(c, ln_c),
             absorption: pre.calcitriol_absorption.raise_with_ln(c, ln_c),
@@ -409,6 +424,122 @@ fn reference_calcitriol_turnover(ohd25_ng_ml: f64, p: &Parameters) -> f64 {
     p.k_cal * p.calcitriol_ref * (1.0 - p.phi_24 + p.phi_24 * cyp24a1_induction(ohd25_ng_ml, p))
 }
 
+/// The right-hand side over any [`Lane`] type: the derivatives of the nine states and the fluxes
+/// they are made of, with everything that does not depend on the state read from `p`. The
+/// scalar [`Model::derivatives`] is this with `L = f64`; `L = wide::f64x4` evaluates four subjects
+/// (one per lane) at once.
+#[inline]
+pub(crate) fn derivatives_with<L: Lane>(
+    p: &Precomputed<L>,
+    intake: &Intake<L>,
+    y: &State<L>,
+) -> (State<L>, Fluxes<L>) {
+    let (auxiliaries, powers) = auxiliaries_with(p, y);
+    rates(p, fluxes_with(p, intake, y, &auxiliaries, &powers))
+}
+
+/// The algebraic outputs and the calcitriol power laws at a state.
+#[inline]
+fn auxiliaries_with<L: Lane>(
+    p: &Precomputed<L>,
+    y: &State<L>,
+) -> (Auxiliaries<L>, CalcitriolPowerLaws<L>) {
+    let zero = L::splat(0.0);
+    let serum_mg_mmol_l = y.mg_ecf_mmol / p.v_ecf;
+    let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(zero);
+    let s = (serum_mg_mmol_l / p.serum_mg_ref).max(zero);
+    let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(L::splat(CALCITRIOL_RATIO_FLOOR));
+    let powers = CalcitriolPowerLaws::at(c, p);
+    let m_pow_n = p.gate_hill.raise(m);
+    // PTH secretion: a normalised Hill function of s, half-maximal at pth_mg_half.
+    let pth_secretion = gate_from_powers(p.pth_mg_hill.raise(s), p.pth_half_ratio_pow_hill);
+    let pth_pg_ml = p.pth_ref * pth_secretion * powers.pth_suppression;
+    let c25_pow_h = p.induction_hill.raise(y.ohd25_ng_ml.max(zero));
+    let auxiliaries = Auxiliaries {
+        serum_mg_mmol_l,
+        cellular_mg_ratio: m,
+        serum_mg_ratio: s,
+        calcitriol_ratio: c,
+        gate_cyp2r1: gate_from_powers(m_pow_n, p.k_2r1_pow_n),
+        gate_cyp27b1: gate_from_powers(m_pow_n, p.k_27b1_pow_n),
+        gate_cyp24a1: gate_from_powers(m_pow_n, p.k_24a1_pow_n),
+        induction_cyp24a1: induction_from_powers(c25_pow_h, p.ec50_pow_h, p.emax_24),
+        pth_pg_ml,
+    };
+    (auxiliaries, powers)
+}
+
+/// Every flux at a state under a background intake, given the auxiliaries and calcitriol power
+/// laws at that state.
+#[inline]
+fn fluxes_with<L: Lane>(
+    p: &Precomputed<L>,
+    intake: &Intake<L>,
+    y: &State<L>,
+    a: &Auxiliaries<L>,
+    c_pow: &CalcitriolPowerLaws<L>,
+) -> Fluxes<L> {
+    let zero = L::splat(0.0);
+    let one = L::splat(1.0);
+    let d3_body = y.d3_body_ug.max(zero);
+    let ohd25 = y.ohd25_ng_ml.max(zero);
+    let mg_gut = y.mg_gut_mg.max(zero);
+    let s = a.serum_mg_ratio;
+
+    let v_27b1 = a.gate_cyp27b1 * p.k_1a_pg_ml_day_per_ng_ml * (a.pth_pg_ml / p.pth_ref) * ohd25
+        / (one + ohd25 / p.km_1a);
+    let cyp24a1_share = one - p.phi_24 + p.phi_24 * a.gate_cyp24a1 * a.induction_cyp24a1;
+    Fluxes {
+        vitamin_d_input_ug_day: intake.vitamin_d_iu_per_day * L::splat(UG_PER_IU),
+        absorb_d_ug_day: p.ka_d * y.d3_gut_ug,
+        v_2r1_ug_day: a.gate_cyp2r1 * p.vmax_25 * d3_body / (p.km_25 + d3_body),
+        loss_d3_ug_day: p.k_d3_loss * y.d3_body_ug,
+        v_24a1_ng_ml_day: a.gate_cyp24a1 * p.k_24 * a.induction_cyp24a1 * y.ohd25_ng_ml,
+        other_25_ng_ml_day: p.k_25_other * y.ohd25_ng_ml,
+        v_27b1_pg_ml_day: v_27b1,
+        clear_cal_pg_ml_day: p.k_cal * y.calcitriol_pg_ml * cyp24a1_share,
+        clear_2425_ng_ml_day: p.k_2425 * y.ohd2425_ng_ml,
+        mg_intake_mg_day: intake.magnesium_mg_per_day,
+        abs_mg_mg_day: p.k_para * y.mg_gut_mg
+            + p.vmax_tr * c_pow.absorption * mg_gut / (p.km_tr + mg_gut),
+        transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
+        tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * p.tissue_uptake_exponent.raise(s),
+        tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
+        bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c_pow.bone_uptake,
+        bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
+        urine_mmol_day: p.renal_mg_factor
+            * p.urine_ref_mmol_day
+            * p.urine_exponent.raise(s)
+            * c_pow.urine,
+    }
+}
+
+/// The state derivatives made of the fluxes.
+#[inline]
+fn rates<L: Lane>(p: &Precomputed<L>, f: Fluxes<L>) -> (State<L>, Fluxes<L>) {
+    let rates = State {
+        d3_gut_ug: -f.absorb_d_ug_day,
+        d3_body_ug: f.vitamin_d_input_ug_day + f.absorb_d_ug_day
+            - f.v_2r1_ug_day
+            - f.loss_d3_ug_day,
+        ohd25_ng_ml: f.v_2r1_ug_day / p.v_ohd
+            - f.v_24a1_ng_ml_day
+            - f.other_25_ng_ml_day
+            - f.v_27b1_pg_ml_day / L::splat(1000.0),
+        calcitriol_pg_ml: f.v_27b1_pg_ml_day - f.clear_cal_pg_ml_day,
+        ohd2425_ng_ml: f.v_24a1_ng_ml_day - f.clear_2425_ng_ml_day,
+        mg_gut_mg: f.mg_intake_mg_day - f.abs_mg_mg_day - f.transit_mg_mg_day,
+        mg_ecf_mmol: f.abs_mg_mg_day / L::splat(MG_PER_MMOL) - f.tissue_in_mmol_day
+            + f.tissue_out_mmol_day
+            - f.bone_in_mmol_day
+            + f.bone_out_mmol_day
+            - f.urine_mmol_day,
+        mg_tissue_mmol: f.tissue_in_mmol_day - f.tissue_out_mmol_day,
+        mg_bone_mmol: f.bone_in_mmol_day - f.bone_out_mmol_day,
+    };
+    (rates, f)
+}
+
 impl DerivedConstants {
     /// Derives `urine_ref` and `k_1a` from the reference subject of `p`: reference intakes, serum
     /// Mg, tissue and bone Mg, calcitriol and PTH at their reference values, all gates at 1.
@@ -440,7 +571,7 @@ impl Model {
         Self {
             parameters,
             derived,
-            precomputed: Precomputed::new(&parameters),
+            precomputed: Cached::new(&parameters, &derived),
         }
     }
 
@@ -450,48 +581,20 @@ impl Model {
         Self::new(Parameters::default()).unwrap_or_else(|e| panic!("default parameters: {e}"))
     }
 
-    /// The precomputed powers, or fresh ones (kept in `fresh`) if `parameters` changed since
-    /// construction.
+    /// The precomputed quantities, or fresh ones (kept in `fresh`) if `parameters` or `derived`
+    /// changed since construction.
     #[inline]
     fn precomputed<'a>(&'a self, fresh: &'a mut Option<Precomputed>) -> &'a Precomputed {
-        if self.precomputed.is_for(&self.parameters) {
-            &self.precomputed
+        if self.is_current() {
+            &self.precomputed.quantities
         } else {
-            fresh.insert(Precomputed::new(&self.parameters))
+            fresh.insert(Cached::new(&self.parameters, &self.derived).quantities)
         }
     }
 
     /// The algebraic outputs at a state: serum Mg, ratios, gates, CYP24A1 induction and PTH.
     pub fn auxiliaries(&self, y: &State) -> Auxiliaries {
-        self.auxiliaries_with(self.precomputed(&mut None), y).0
-    }
-
-    /// The algebraic outputs and the calcitriol power laws at a state.
-    #[inline]
-    fn auxiliaries_with(&self, pre: &Precomputed, y: &State) -> (Auxiliaries, CalcitriolPowerLaws) {
-        let p = &self.parameters;
-        let serum_mg_mmol_l = y.mg_ecf_mmol / p.v_ecf;
-        let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(0.0);
-        let s = (serum_mg_mmol_l / p.serum_mg_ref).max(0.0);
-        let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(CALCITRIOL_RATIO_FLOOR);
-        let powers = CalcitriolPowerLaws::at(c, pre);
-        let m_pow_n = pre.gate_hill.raise(m);
-        // PTH secretion: a normalised Hill function of s, half-maximal at pth_mg_half.
-        let pth_secretion = gate_from_powers(pre.pth_mg_hill.raise(s), pre.pth_half_ratio_pow_hill);
-        let pth_pg_ml = p.pth_ref * pth_secretion * powers.pth_suppression;
-        let c25_pow_h = pre.induction_hill.raise(y.ohd25_ng_ml.max(0.0));
-        let auxiliaries = Auxiliaries {
-            serum_mg_mmol_l,
-            cellular_mg_ratio: m,
-            serum_mg_ratio: s,
-            calcitriol_ratio: c,
-            gate_cyp2r1: gate_from_powers(m_pow_n, pre.k_2r1_pow_n),
-            gate_cyp27b1: gate_from_powers(m_pow_n, pre.k_27b1_pow_n),
-            gate_cyp24a1: gate_from_powers(m_pow_n, pre.k_24a1_pow_n),
-            induction_cyp24a1: induction_from_powers(c25_pow_h, pre.ec50_pow_h, p.emax_24),
-            pth_pg_ml,
-        };
-        (auxiliaries, powers)
+        auxiliaries_with(self.precomputed(&mut None), y).0
     }
 
     /// Every flux at a state under a background intake.
@@ -499,69 +602,21 @@ impl Model {
     pub fn fluxes(&self, intake: &Intake, y: &State) -> Fluxes {
         let mut fresh = None;
         let pre = self.precomputed(&mut fresh);
-        let (auxiliaries, powers) = self.auxiliaries_with(pre, y);
-        self.fluxes_with(intake, y, pre, &auxiliaries, &powers)
+        let (auxiliaries, powers) = auxiliaries_with(pre, y);
+        fluxes_with(pre, intake, y, &auxiliaries, &powers)
     }
 
-    #[inline]
-    fn fluxes_with(
-        &self,
-        intake: &Intake,
-        y: &State,
-        pre: &Precomputed,
-        a: &Auxiliaries,
-        c_pow: &CalcitriolPowerLaws,
-    ) -> Fluxes {
-        let p = &self.parameters;
-        let d = &self.derived;
-        let d3_body = y.d3_body_ug.max(0.0);
-        let ohd25 = y.ohd25_ng_ml.max(0.0);
-        let mg_gut = y.mg_gut_mg.max(0.0);
-        let s = a.serum_mg_ratio;
-
-        let v_27b1 =
-            a.gate_cyp27b1 * d.k_1a_pg_ml_day_per_ng_ml * (a.pth_pg_ml / p.pth_ref) * ohd25
-                / (1.0 + ohd25 / p.km_1a);
-        let cyp24a1_share = 1.0 - p.phi_24 + p.phi_24 * a.gate_cyp24a1 * a.induction_cyp24a1;
-        Fluxes {
-            vitamin_d_input_ug_day: intake.vitamin_d_iu_per_day * UG_PER_IU,
-            absorb_d_ug_day: p.ka_d * y.d3_gut_ug,
-            v_2r1_ug_day: a.gate_cyp2r1 * p.vmax_25 * d3_body / (p.km_25 + d3_body),
-            loss_d3_ug_day: p.k_d3_loss * y.d3_body_ug,
-            v_24a1_ng_ml_day: a.gate_cyp24a1 * p.k_24 * a.induction_cyp24a1 * y.ohd25_ng_ml,
-            other_25_ng_ml_day: p.k_25_other * y.ohd25_ng_ml,
-            v_27b1_pg_ml_day: v_27b1,
-            clear_cal_pg_ml_day: p.k_cal * y.calcitriol_pg_ml * cyp24a1_share,
-            clear_2425_ng_ml_day: p.k_2425 * y.ohd2425_ng_ml,
-            mg_intake_mg_day: intake.magnesium_mg_per_day,
-            abs_mg_mg_day: p.k_para * y.mg_gut_mg
-                + p.vmax_tr * c_pow.absorption * mg_gut / (p.km_tr + mg_gut),
-            transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
-            tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * pre.tissue_uptake_exponent.raise(s),
-            tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
-            bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c_pow.bone_uptake,
-            bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
-            urine_mmol_day: p.renal_mg_factor
-                * d.urine_ref_mmol_day
-                * pre.urine_exponent.raise(s)
-                * c_pow.urine,
-        }
-    }
-
-    /// Whether the precomputed powers match `parameters` (they do unless `parameters` was
-    /// changed in place after construction).
+    /// Whether the precomputed quantities match `parameters` and `derived` (they do unless one
+    /// of them was changed in place after construction).
     #[inline]
     pub fn is_current(&self) -> bool {
-        self.precomputed.is_for(&self.parameters)
+        self.precomputed.is_for(&self.parameters, &self.derived)
     }
 
     /// Time derivatives of the nine states (and the fluxes they were built from).
     pub fn derivatives(&self, intake: &Intake, y: &State) -> (State, Fluxes) {
         let mut fresh = None;
-        let pre = self.precomputed(&mut fresh);
-        let (auxiliaries, powers) = self.auxiliaries_with(pre, y);
-        let f = self.fluxes_with(intake, y, pre, &auxiliaries, &powers);
-        self.rates(f)
+        derivatives_with(self.precomputed(&mut fresh), intake, y)
     }
 
     /// [`Model::derivatives`] without checking that the precomputed powers are current: for the
@@ -569,36 +624,7 @@ impl Model {
     #[inline]
     pub(crate) fn derivatives_of_current(&self, intake: &Intake, y: &State) -> (State, Fluxes) {
         debug_assert!(self.is_current());
-        let pre = &self.precomputed;
-        let (auxiliaries, powers) = self.auxiliaries_with(pre, y);
-        let f = self.fluxes_with(intake, y, pre, &auxiliaries, &powers);
-        self.rates(f)
-    }
-
-    /// The state derivatives made of the fluxes.
-    #[inline]
-    fn rates(&self, f: Fluxes) -> (State, Fluxes) {
-        let rates = State {
-            d3_gut_ug: -f.absorb_d_ug_day,
-            d3_body_ug: f.vitamin_d_input_ug_day + f.absorb_d_ug_day
-                - f.v_2r1_ug_day
-                - f.loss_d3_ug_day,
-            ohd25_ng_ml: f.v_2r1_ug_day / self.parameters.v_ohd
-                - f.v_24a1_ng_ml_day
-                - f.other_25_ng_ml_day
-                - f.v_27b1_pg_ml_day / 1000.0,
-            calcitriol_pg_ml: f.v_27b1_pg_ml_day - f.clear_cal_pg_ml_day,
-            ohd2425_ng_ml: f.v_24a1_ng_ml_day - f.clear_2425_ng_ml_day,
-            mg_gut_mg: f.mg_intake_mg_day - f.abs_mg_mg_day - f.transit_mg_mg_day,
-            mg_ecf_mmol: f.abs_mg_mg_day / MG_PER_MMOL - f.tissue_in_mmol_day
-                + f.tissue_out_mmol_day
-                - f.bone_in_mmol_day
-                + f.bone_out_mmol_day
-                - f.urine_mmol_day,
-            mg_tissue_mmol: f.tissue_in_mmol_day - f.tissue_out_mmol_day,
-            mg_bone_mmol: f.bone_in_mmol_day - f.bone_out_mmol_day,
-        };
-        (rates, f)
+        derivatives_with(&self.precomputed.quantities, intake, y)
     }
 
     /// The reference state of `MODEL.md`: serum, tissue and bone Mg, calcitriol and PTH at their
@@ -618,6 +644,32 @@ impl Model {
             mg_tissue_mmol: p.mg_tissue_ref,
             mg_bone_mmol: p.mg_bone_ref,
         })
+    }
+}
+
+/// Four models evaluated together, one per lane of [`wide::f64x4`]: the same right-hand side as
+/// [`Model::derivatives`], for four subjects at once.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelLanes {
+    precomputed: Precomputed<wide::f64x4>,
+}
+
+impl ModelLanes {
+    /// Gathers four models (their current `parameters` and `derived`), one per lane.
+    pub fn gather(models: &[Model; 4]) -> Self {
+        Self {
+            precomputed: Precomputed::gather(|i| &models[i].parameters, |i| &models[i].derived),
+        }
+    }
+
+    /// Time derivatives of the nine states of each lane (and the fluxes they were built from).
+    #[inline]
+    pub fn derivatives(
+        &self,
+        intake: &Intake<wide::f64x4>,
+        y: &State<wide::f64x4>,
+    ) -> (State<wide::f64x4>, Fluxes<wide::f64x4>) {
+        derivatives_with(&self.precomputed, intake, y)
     }
 }
 
@@ -890,6 +942,149 @@ mod tests {
             }
         }
         assert_eq!(compared, 1200);
+    }
+
+    /// The fluxes as an array, in declaration order.
+    fn flux_array<L: Copy>(f: &Fluxes<L>) -> [L; 17] {
+        [
+            f.vitamin_d_input_ug_day,
+            f.absorb_d_ug_day,
+            f.v_2r1_ug_day,
+            f.loss_d3_ug_day,
+            f.v_24a1_ng_ml_day,
+            f.other_25_ng_ml_day,
+            f.v_27b1_pg_ml_day,
+            f.clear_cal_pg_ml_day,
+            f.clear_2425_ng_ml_day,
+            f.mg_intake_mg_day,
+            f.abs_mg_mg_day,
+            f.transit_mg_mg_day,
+            f.tissue_in_mmol_day,
+            f.tissue_out_mmol_day,
+            f.bone_in_mmol_day,
+            f.bone_out_mmol_day,
+            f.urine_mmol_day,
+        ]
+    }
+
+    /// A state between 0.2 and 5 times the reference subject's scale, with some states exactly zero.
+    fn moderate_state(rng: &mut SplitMix64, p: &Parameters) -> State {
+        let mut values = random_state(rng, p).to_array();
+        let scales = [
+            50.0,
+            500.0,
+            40.0,
+            p.calcitriol_ref,
+            5.0,
+            100.0,
+            p.serum_mg_ref * p.v_ecf,
+            p.mg_tissue_ref,
+            p.mg_bone_ref,
+        ];
+        for (value, scale) in values.iter_mut().zip(scales) {
+            if *value != 0.0 {
+                *value = scale * rng.within(0.2, 5.0);
+            }
+        }
+        State::from_slice(&values)
+    }
+
+    #[test]
+    fn four_lanes_agree_with_the_scalar_right_hand_side_lane_by_lane() {
+        // Within 0.2–5 times the reference scale, every derivative agrees to 1e-14 of its gross
+        // turnover and every flux to 1e-14 of itself.
+        four_lanes_against_scalar(moderate_state, 1e-14);
+        // Far from it (states spanning 1e-3 to 1e2 times the reference scale), powers `x^a` with
+        // non-whole `a` are `exp(a ln x)` on four lanes and `powf` on one; their relative
+        // difference grows with `|a ln x|` (the condition number of `exp`). Seen: 1.1e-14.
+        four_lanes_against_scalar(random_state, 1e-13);
+    }
+
+    /// Compares the right-hand side on four lanes with the scalar one, lane by lane, for 200
+    /// batches of four parameter sets, intakes and states (from `state`), up to `tolerance`.
+    fn four_lanes_against_scalar(state: fn(&mut SplitMix64, &Parameters) -> State, tolerance: f64) {
+        use wide::f64x4;
+        let mut rng = SplitMix64(20_261_124);
+        let mut worst: f64 = 0.0;
+        for batch in 0..200 {
+            // Four different parameter sets; in some batches the exponents are whole (and then
+            // differ between lanes or not), in others they are not.
+            let shared = random_parameters(&mut rng, true);
+            let models: [Model; 4] = std::array::from_fn(|_| {
+                let p = match batch % 3 {
+                    0 => random_parameters(&mut rng, false),
+                    1 => random_parameters(&mut rng, true),
+                    _ => {
+                        let mut p = random_parameters(&mut rng, false);
+                        for name in ["n_gate", "h_24", "pth_mg_hill", "p_tis", "q_urine"] {
+                            p.set(name, shared.get(name).unwrap()).unwrap();
+                        }
+                        for name in ["a_pth", "a_abs", "a_bone", "a_urine"] {
+                            p.set(name, 0.5).unwrap();
+                        }
+                        p
+                    }
+                };
+                let derived = DerivedConstants {
+                    urine_ref_mmol_day: rng.within(0.5, 20.0),
+                    k_1a_pg_ml_day_per_ng_ml: rng.within(0.1, 20.0),
+                };
+                Model::with_derived(p, derived)
+            });
+            let intakes: [Intake; 4] = std::array::from_fn(|_| Intake {
+                vitamin_d_iu_per_day: rng.within(0.0, 20_000.0),
+                magnesium_mg_per_day: rng.within(0.0, 2_000.0),
+            });
+            let states: [State; 4] =
+                std::array::from_fn(|i| state(&mut rng, &models[i].parameters));
+
+            let lanes =
+                Precomputed::<f64x4>::gather(|i| &models[i].parameters, |i| &models[i].derived);
+            let intake = Intake {
+                vitamin_d_iu_per_day: f64x4::gather(|i| intakes[i].vitamin_d_iu_per_day),
+                magnesium_mg_per_day: f64x4::gather(|i| intakes[i].magnesium_mg_per_day),
+            };
+            let arrays = states.map(|y| y.to_array());
+            let y: [f64x4; N_STATES] = std::array::from_fn(|k| f64x4::gather(|i| arrays[i][k]));
+            let (rates, fluxes) = derivatives_with(&lanes, &intake, &State::from_slice(&y));
+
+            for i in 0..4 {
+                let context = format!("batch {batch}, lane {i}, state {:?}", states[i]);
+                let (scalar_rates, scalar_fluxes) = models[i].derivatives(&intakes[i], &states[i]);
+                let gross = reference::derivatives(&models[i], &intakes[i], &states[i]);
+                for (k, (lane, (scalar, (_, gross)))) in rates
+                    .to_array()
+                    .into_iter()
+                    .zip(scalar_rates.to_array().into_iter().zip(gross))
+                    .enumerate()
+                {
+                    let error = (lane.lane(i) - scalar).abs() / gross.max(f64::MIN_POSITIVE);
+                    worst = worst.max(error);
+                    assert!(
+                        error <= tolerance,
+                        "d{}/dt: {} vs scalar {scalar} (gross {gross}), {context}",
+                        State::NAMES[k],
+                        lane.lane(i)
+                    );
+                }
+                for (k, (lane, scalar)) in flux_array(&fluxes)
+                    .into_iter()
+                    .zip(flux_array(&scalar_fluxes))
+                    .enumerate()
+                {
+                    let error = (lane.lane(i) - scalar).abs() / scalar.abs().max(f64::MIN_POSITIVE);
+                    worst = worst.max(error);
+                    assert!(
+                        error <= tolerance,
+                        "flux {k}: {} vs scalar {scalar}, {context}",
+                        lane.lane(i)
+                    );
+                }
+            }
+        }
+        eprintln!(
+            "worst relative difference, 4 lanes vs scalar: {worst:e} (tolerance {tolerance:e})"
+        );
     }
 
     #[test]

@@ -5,14 +5,16 @@
 
 pub mod equations;
 pub mod explain;
+pub mod lane;
 pub mod parameters;
 mod precomputed;
 pub mod steady_state;
 
 pub use equations::{
     Auxiliaries, CALCITRIOL_RATIO_FLOOR, DerivationError, DerivedConstants, Fluxes, Intake,
-    MG_PER_MMOL, Model, N_STATES, State, UG_PER_IU, cyp24a1_induction, gate,
+    MG_PER_MMOL, Model, ModelLanes, N_STATES, State, UG_PER_IU, cyp24a1_induction, gate,
 };
+pub use lane::Lane;
 pub use parameters::{PARAMETER_TABLE, ParameterError, ParameterInfo, Parameters};
 pub use steady_state::{
     NEWTON_TOLERANCE_PER_DAY, NewtonFailure, NewtonSolution, initial_guess, scaled_residual,

@@ -67,6 +67,17 @@ macro_rules! define_parameters {
             }
         }
 
+        impl Parameters {
+            /// Whether every parameter has the same bits as in `other`: a branch-free check that a
+            /// computation cached from `other` still holds (unlike `==`, a NaN equals itself).
+            #[inline]
+            pub(crate) fn same_bits(&self, other: &Self) -> bool {
+                let mut difference = 0_u64;
+                $($( difference |= self.$name.to_bits() ^ other.$name.to_bits(); )*)*
+                difference == 0
+            }
+        }
+
         /// The parameter table: name, default, unit, range, group and rationale of every parameter.
         pub const PARAMETER_TABLE: &[ParameterInfo] = &[
             $($(

@@ -3,40 +3,78 @@
 //! PTH half-point power, and the Hill and power-law exponents of serum Mg, cellular Mg and 25(OH)D
 //! with a fast path for whole-number exponents (all of them are whole numbers by default).
 //!
+//! The same quantities exist for one subject (`Precomputed<f64>`, cached in each [`Model`]) and
+//! for four subjects evaluated together (`Precomputed<wide::f64x4>`, one subject per lane).
+//!
 //! This is a speed detail only: results agree with the formulas of `MODEL.md` evaluated directly
 //! to rounding (checked by the tests of `equations.rs` against a plain transcription of them).
 //!
 //! [`Model`]: super::Model
 
+use super::equations::DerivedConstants;
+use super::lane::Lane;
 use super::parameters::Parameters;
 
 /// Largest whole-number exponent taken by repeated multiplication (`powi`); larger or
 /// non-whole exponents use `powf`. Every documented exponent range lies below it.
 const MAX_WHOLE_EXPONENT: f64 = 64.0;
 
-/// A Hill or power-law exponent: `powi` when it is a whole number, `powf` otherwise.
+/// An exponent of ±1/2, for which [`Exponent::raise_with_ln`] takes a square root.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Exponent {
-    /// The exponent as given.
-    value: f64,
-    /// The same exponent as an integer, when it is a whole number of modest size.
-    whole: Option<i32>,
+enum SquareRoot {
+    /// `x^(1/2)`.
+    Plain,
+    /// `x^(−1/2)`.
+    Reciprocal,
 }
 
-impl Exponent {
+/// A Hill or power-law exponent, one value per lane: `powi` when it is the same whole number in
+/// every lane, `powf` otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Exponent<L = f64> {
+    /// The exponent as given.
+    value: L,
+    /// The same exponent as an integer, when it is the same whole number of modest size in every
+    /// lane.
+    whole: Option<i32>,
+    /// Whether the exponent is ±1/2 in every lane.
+    square_root: Option<SquareRoot>,
+}
+
+#[cfg(test)]
+impl Exponent<f64> {
     /// Wraps an exponent, noting whether it is a whole number.
     pub(crate) fn new(value: f64) -> Self {
-        let whole =
-            (value.fract() == 0.0 && value.abs() <= MAX_WHOLE_EXPONENT).then_some(value as i32);
-        Self { value, whole }
+        Self::gather(|_| value)
+    }
+}
+
+impl<L: Lane> Exponent<L> {
+    /// Wraps the exponents `value_of(i)` of the lanes.
+    pub(crate) fn gather(value_of: impl Fn(usize) -> f64) -> Self {
+        let first = value_of(0);
+        let same = (1..L::LANES).all(|i| value_of(i) == first);
+        let whole = (same && first.fract() == 0.0 && first.abs() <= MAX_WHOLE_EXPONENT)
+            .then_some(first as i32);
+        let square_root = match first {
+            _ if !same => None,
+            0.5 => Some(SquareRoot::Plain),
+            -0.5 => Some(SquareRoot::Reciprocal),
+            _ => None,
+        };
+        Self {
+            value: L::gather(value_of),
+            whole,
+            square_root,
+        }
     }
 
     /// `base` raised to this exponent. Small whole exponents are written out as products
     /// (`powi` with an exponent known only at run time is a library loop).
     #[inline]
-    pub(crate) fn raise(self, base: f64) -> f64 {
+    pub(crate) fn raise(self, base: L) -> L {
         match self.whole {
-            Some(0) => 1.0,
+            Some(0) => L::splat(1.0),
             Some(1) => base,
             Some(2) => base * base,
             Some(3) => base * base * base,
@@ -57,135 +95,189 @@ impl Exponent {
     /// `base` raised to this exponent, given `ln(base)` for the general case: `exp(value ·
     /// ln_base)`; whole exponents and ±1/2 avoid the exponential. `base` must be positive.
     #[inline]
-    pub(crate) fn raise_with_ln(self, base: f64, ln_base: f64) -> f64 {
+    pub(crate) fn raise_with_ln(self, base: L, ln_base: L) -> L {
         if self.whole.is_some() {
             self.raise(base)
-        } else if self.value == 0.5 {
-            base.sqrt()
-        } else if self.value == -0.5 {
-            1.0 / base.sqrt()
         } else {
-            (self.value * ln_base).exp()
+            match self.square_root {
+                Some(SquareRoot::Plain) => base.sqrt(),
+                Some(SquareRoot::Reciprocal) => L::splat(1.0) / base.sqrt(),
+                None => (self.value * ln_base).exp(),
+            }
         }
     }
 
     /// Whether [`Exponent::raise_with_ln`] needs the logarithm of its base.
     #[inline]
     pub(crate) fn needs_ln(self) -> bool {
-        self.whole.is_none() && self.value.abs() != 0.5
+        self.whole.is_none() && self.square_root.is_none()
     }
 }
 
-/// The parameters the precomputed quantities are built from, kept so that a model whose public
-/// `parameters` were changed after construction is noticed (and evaluated correctly, if slowly).
+/// Everything the right-hand side reads that does not change with the state, one value per lane:
+/// the parameters it uses (named as in [`Parameters`]), the two derived constants, and the
+/// parameter-only powers (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Sources {
-    n_gate: f64,
-    k_2r1: f64,
-    k_27b1: f64,
-    k_24a1: f64,
-    pth_mg_half: f64,
-    serum_mg_ref: f64,
-    pth_mg_hill: f64,
-    ec50_24: f64,
-    h_24: f64,
-    p_tis: f64,
-    q_urine: f64,
-    a_pth: f64,
-    a_abs: f64,
-    a_bone: f64,
-    a_urine: f64,
-}
-
-impl Sources {
-    fn of(p: &Parameters) -> Self {
-        Self {
-            n_gate: p.n_gate,
-            k_2r1: p.k_2r1,
-            k_27b1: p.k_27b1,
-            k_24a1: p.k_24a1,
-            pth_mg_half: p.pth_mg_half,
-            serum_mg_ref: p.serum_mg_ref,
-            pth_mg_hill: p.pth_mg_hill,
-            ec50_24: p.ec50_24,
-            h_24: p.h_24,
-            p_tis: p.p_tis,
-            q_urine: p.q_urine,
-            a_pth: p.a_pth,
-            a_abs: p.a_abs,
-            a_bone: p.a_bone,
-            a_urine: p.a_urine,
-        }
-    }
-}
-
-/// Parameter-only quantities of the right-hand side (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Precomputed {
+pub(crate) struct Precomputed<L = f64> {
+    // Parameters, as in `Parameters`.
+    pub(crate) v_ecf: L,
+    pub(crate) mg_tissue_ref: L,
+    pub(crate) serum_mg_ref: L,
+    pub(crate) calcitriol_ref: L,
+    pub(crate) pth_ref: L,
+    pub(crate) emax_24: L,
+    pub(crate) km_1a: L,
+    pub(crate) phi_24: L,
+    pub(crate) ka_d: L,
+    pub(crate) vmax_25: L,
+    pub(crate) km_25: L,
+    pub(crate) k_d3_loss: L,
+    pub(crate) k_24: L,
+    pub(crate) k_25_other: L,
+    pub(crate) k_cal: L,
+    pub(crate) k_2425: L,
+    pub(crate) k_para: L,
+    pub(crate) vmax_tr: L,
+    pub(crate) km_tr: L,
+    pub(crate) k_transit: L,
+    pub(crate) k_tis: L,
+    pub(crate) k_bone: L,
+    pub(crate) mg_bone_ref: L,
+    pub(crate) renal_mg_factor: L,
+    pub(crate) v_ohd: L,
+    // Derived constants, as in `DerivedConstants`.
+    pub(crate) urine_ref_mmol_day: L,
+    pub(crate) k_1a_pg_ml_day_per_ng_ml: L,
     /// Hill coefficient `n` of the three Mg gates.
-    pub(crate) gate_hill: Exponent,
+    pub(crate) gate_hill: Exponent<L>,
     /// `K_2R1^n`.
-    pub(crate) k_2r1_pow_n: f64,
+    pub(crate) k_2r1_pow_n: L,
     /// `K_27B1^n`.
-    pub(crate) k_27b1_pow_n: f64,
+    pub(crate) k_27b1_pow_n: L,
     /// `K_24A1^n`.
-    pub(crate) k_24a1_pow_n: f64,
+    pub(crate) k_24a1_pow_n: L,
     /// Hill coefficient of PTH secretion in serum Mg.
-    pub(crate) pth_mg_hill: Exponent,
+    pub(crate) pth_mg_hill: Exponent<L>,
     /// `(pth_mg_half / serum_mg_ref)^pth_mg_hill`: the half point of PTH secretion, as a serum
     /// ratio, raised to its Hill coefficient.
-    pub(crate) pth_half_ratio_pow_hill: f64,
+    pub(crate) pth_half_ratio_pow_hill: L,
     /// Hill coefficient `h` of CYP24A1 induction.
-    pub(crate) induction_hill: Exponent,
+    pub(crate) induction_hill: Exponent<L>,
     /// `EC50^h`, (ng/mL)^h.
-    pub(crate) ec50_pow_h: f64,
+    pub(crate) ec50_pow_h: L,
     /// Exponent `p` of tissue Mg uptake in the serum ratio.
-    pub(crate) tissue_uptake_exponent: Exponent,
+    pub(crate) tissue_uptake_exponent: Exponent<L>,
     /// Exponent `q` of urinary Mg in the serum ratio.
-    pub(crate) urine_exponent: Exponent,
+    pub(crate) urine_exponent: Exponent<L>,
     /// `−a_pth`: calcitriol suppresses PTH.
-    pub(crate) calcitriol_pth: Exponent,
+    pub(crate) calcitriol_pth: Exponent<L>,
     /// `a_abs`: calcitriol raises transcellular Mg absorption.
-    pub(crate) calcitriol_absorption: Exponent,
+    pub(crate) calcitriol_absorption: Exponent<L>,
     /// `a_bone`: calcitriol drives Mg into bone.
-    pub(crate) calcitriol_bone: Exponent,
+    pub(crate) calcitriol_bone: Exponent<L>,
     /// `a_urine`: calcitriol raises urinary Mg loss.
-    pub(crate) calcitriol_urine: Exponent,
-    /// Whether any of the four calcitriol exponents needs `ln c`.
+    pub(crate) calcitriol_urine: Exponent<L>,
+    /// Whether any of the four calcitriol exponents needs `ln c` (in any lane).
     pub(crate) calcitriol_needs_ln: bool,
-    sources: Sources,
 }
 
-impl Precomputed {
-    /// Computes the quantities for a parameter set.
-    pub(crate) fn new(p: &Parameters) -> Self {
-        let pth_half_ratio = p.pth_mg_half / p.serum_mg_ref;
+impl<L: Lane> Precomputed<L> {
+    /// Gathers lane `i` from the parameters `parameters(i)` and derived constants `derived(i)`.
+    pub(crate) fn gather<'a>(
+        parameters: impl Fn(usize) -> &'a Parameters,
+        derived: impl Fn(usize) -> &'a DerivedConstants,
+    ) -> Self {
+        let of = |value: fn(&Parameters) -> f64| L::gather(|i| value(parameters(i)));
+        let exponent = |value: fn(&Parameters) -> f64| Exponent::gather(|i| value(parameters(i)));
+        let calcitriol_pth = exponent(|p| -p.a_pth);
+        let calcitriol_absorption = exponent(|p| p.a_abs);
+        let calcitriol_bone = exponent(|p| p.a_bone);
+        let calcitriol_urine = exponent(|p| p.a_urine);
         Self {
-            gate_hill: Exponent::new(p.n_gate),
-            k_2r1_pow_n: p.k_2r1.powf(p.n_gate),
-            k_27b1_pow_n: p.k_27b1.powf(p.n_gate),
-            k_24a1_pow_n: p.k_24a1.powf(p.n_gate),
-            pth_mg_hill: Exponent::new(p.pth_mg_hill),
-            pth_half_ratio_pow_hill: pth_half_ratio.powf(p.pth_mg_hill),
-            induction_hill: Exponent::new(p.h_24),
-            ec50_pow_h: p.ec50_24.powf(p.h_24),
-            tissue_uptake_exponent: Exponent::new(p.p_tis),
-            urine_exponent: Exponent::new(p.q_urine),
-            calcitriol_pth: Exponent::new(-p.a_pth),
-            calcitriol_absorption: Exponent::new(p.a_abs),
-            calcitriol_bone: Exponent::new(p.a_bone),
-            calcitriol_urine: Exponent::new(p.a_urine),
-            calcitriol_needs_ln: [-p.a_pth, p.a_abs, p.a_bone, p.a_urine]
-                .into_iter()
-                .any(|a| Exponent::new(a).needs_ln()),
-            sources: Sources::of(p),
+            v_ecf: of(|p| p.v_ecf),
+            mg_tissue_ref: of(|p| p.mg_tissue_ref),
+            serum_mg_ref: of(|p| p.serum_mg_ref),
+            calcitriol_ref: of(|p| p.calcitriol_ref),
+            pth_ref: of(|p| p.pth_ref),
+            emax_24: of(|p| p.emax_24),
+            km_1a: of(|p| p.km_1a),
+            phi_24: of(|p| p.phi_24),
+            ka_d: of(|p| p.ka_d),
+            vmax_25: of(|p| p.vmax_25),
+            km_25: of(|p| p.km_25),
+            k_d3_loss: of(|p| p.k_d3_loss),
+            k_24: of(|p| p.k_24),
+            k_25_other: of(|p| p.k_25_other),
+            k_cal: of(|p| p.k_cal),
+            k_2425: of(|p| p.k_2425),
+            k_para: of(|p| p.k_para),
+            vmax_tr: of(|p| p.vmax_tr),
+            km_tr: of(|p| p.km_tr),
+            k_transit: of(|p| p.k_transit),
+            k_tis: of(|p| p.k_tis),
+            k_bone: of(|p| p.k_bone),
+            mg_bone_ref: of(|p| p.mg_bone_ref),
+            renal_mg_factor: of(|p| p.renal_mg_factor),
+            v_ohd: of(|p| p.v_ohd),
+            urine_ref_mmol_day: L::gather(|i| derived(i).urine_ref_mmol_day),
+            k_1a_pg_ml_day_per_ng_ml: L::gather(|i| derived(i).k_1a_pg_ml_day_per_ng_ml),
+            gate_hill: exponent(|p| p.n_gate),
+            k_2r1_pow_n: of(|p| p.k_2r1.powf(p.n_gate)),
+            k_27b1_pow_n: of(|p| p.k_27b1.powf(p.n_gate)),
+            k_24a1_pow_n: of(|p| p.k_24a1.powf(p.n_gate)),
+            pth_mg_hill: exponent(|p| p.pth_mg_hill),
+            pth_half_ratio_pow_hill: of(|p| (p.pth_mg_half / p.serum_mg_ref).powf(p.pth_mg_hill)),
+            induction_hill: exponent(|p| p.h_24),
+            ec50_pow_h: of(|p| p.ec50_24.powf(p.h_24)),
+            tissue_uptake_exponent: exponent(|p| p.p_tis),
+            urine_exponent: exponent(|p| p.q_urine),
+            calcitriol_pth,
+            calcitriol_absorption,
+            calcitriol_bone,
+            calcitriol_urine,
+            calcitriol_needs_ln: [
+                calcitriol_pth,
+                calcitriol_absorption,
+                calcitriol_bone,
+                calcitriol_urine,
+            ]
+            .into_iter()
+            .any(Exponent::needs_ln),
+        }
+    }
+}
+
+/// The quantities for one model, with the parameters and derived constants they were built from,
+/// kept so that a model whose public fields were changed after construction is noticed (and
+/// evaluated correctly, if slowly).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Cached {
+    /// The quantities.
+    pub(crate) quantities: Precomputed<f64>,
+    parameters: Parameters,
+    derived: DerivedConstants,
+}
+
+impl Cached {
+    /// Computes the quantities for a parameter set and its derived constants.
+    pub(crate) fn new(parameters: &Parameters, derived: &DerivedConstants) -> Self {
+        Self {
+            quantities: Precomputed::gather(|_| parameters, |_| derived),
+            parameters: *parameters,
+            derived: *derived,
         }
     }
 
-    /// Whether these quantities were computed from the current values of `p`.
+    /// Whether these quantities were computed from the current values of `parameters` and
+    /// `derived`.
     #[inline]
-    pub(crate) fn is_for(&self, p: &Parameters) -> bool {
-        self.sources == Sources::of(p)
+    pub(crate) fn is_for(&self, parameters: &Parameters, derived: &DerivedConstants) -> bool {
+        let same_derived = (self.derived.urine_ref_mmol_day.to_bits()
+            ^ derived.urine_ref_mmol_day.to_bits())
+            | (self.derived.k_1a_pg_ml_day_per_ng_ml.to_bits()
+                ^ derived.k_1a_pg_ml_day_per_ng_ml.to_bits())
+            == 0;
+        self.parameters.same_bits(parameters) & same_derived
     }
 }
 
@@ -230,11 +322,14 @@ mod tests {
     #[test]
     fn staleness_is_noticed() {
         let mut p = Parameters::default();
-        let precomputed = Precomputed::new(&p);
-        assert!(precomputed.is_for(&p));
-        p.k_cal *= 2.0; // not used by the precomputed quantities
-        assert!(precomputed.is_for(&p));
-        p.n_gate = 2.5;
-        assert!(!precomputed.is_for(&p));
+        let mut d = DerivedConstants::from_parameters(&p).unwrap();
+        let cached = Cached::new(&p, &d);
+        assert!(cached.is_for(&p, &d));
+        p.k_cal *= 2.0;
+        assert!(!cached.is_for(&p, &d));
+        p.k_cal /= 2.0;
+        assert!(cached.is_for(&p, &d));
+        d.urine_ref_mmol_day *= 2.0;
+        assert!(!cached.is_for(&p, &d));
     }
 }

@@ -1,6 +1,7 @@
 //! Simulating subjects: regimens as events, the integrator workspace, observables and the
 //! steady-state start. Knows nothing of files, cohorts or the command line.
 
+pub mod batch;
 pub mod observables;
 pub mod regimen;
 pub mod solver;

@@ -22,11 +22,11 @@ use crate::model::{Intake, MG_PER_MMOL, Model, N_STATES, PARAMETER_TABLE, State,
 /// Number of cumulative-flux entries integrated beside the states.
 const N_LEDGER: usize = 6;
 /// Longest first step after a dose or intake change, days.
-const MAX_FIRST_STEP_AFTER_EVENT_DAYS: f64 = 0.1;
+pub(super) const MAX_FIRST_STEP_AFTER_EVENT_DAYS: f64 = 0.1;
 /// Index of `d3_gut` in the integrated vector.
-const D3_GUT: usize = 0;
+pub(super) const D3_GUT: usize = 0;
 /// Index of `mg_gut` in the integrated vector.
-const MG_GUT: usize = 5;
+pub(super) const MG_GUT: usize = 5;
 
 /// Error tolerances and limits of the integrator.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -211,13 +211,13 @@ pub fn rhs_with_ledger(model: &Model, intake: &Intake, y: &[f64], dy: &mut [f64]
 
 /// [`rhs_with_ledger`] for a model known to be current ([`Model::is_current`]).
 #[inline]
-fn rhs_of_current(model: &Model, intake: &Intake, y: &[f64], dy: &mut [f64]) {
+pub(super) fn rhs_of_current(model: &Model, intake: &Intake, y: &[f64], dy: &mut [f64]) {
     let (rates, f) = model.derivatives_of_current(intake, &State::from_slice(y));
     write_rhs(rates, f, dy);
 }
 
 #[inline]
-fn write_rhs(rates: State, f: crate::model::Fluxes, dy: &mut [f64]) {
+pub(super) fn write_rhs<L: Copy>(rates: State<L>, f: crate::model::Fluxes<L>, dy: &mut [L]) {
     dy[..N_STATES].copy_from_slice(&rates.to_array());
     dy[N_STATES] = f.abs_mg_mg_day;
     dy[N_STATES + 1] = f.transit_mg_mg_day;
@@ -421,7 +421,7 @@ impl Workspace {
 }
 
 /// Checks the parts of a plan that the simulator relies on.
-fn check_plan(plan: &RunPlan<'_>) -> Result<(), SimulationError> {
+pub(super) fn check_plan(plan: &RunPlan<'_>) -> Result<(), SimulationError> {
     if !(plan.end_day.is_finite() && plan.end_day >= 0.0) {
         return Err(SimulationError::InvalidPlan(
             "end_day must be finite and >= 0",

@@ -1,0 +1,204 @@
+//! The number type the right-hand side is written over: one subject (`f64`) or four subjects
+//! evaluated together (`wide::f64x4`, one subject per lane).
+//!
+//! The equations in `equations.rs` are written once, generic over [`Lane`]. For `f64` every
+//! operation is the standard library's, so the scalar results are exactly those of a plain `f64`
+//! transcription; for `f64x4` the operations act lane by lane (`exp` and `ln` are `wide`'s, which
+//! agree with the standard library's to about one unit in the last place).
+
+use std::ops::{Add, Div, Mul, Neg, Sub};
+use wide::f64x4;
+
+/// A number of one or several lanes, each lane an independent subject.
+pub trait Lane:
+    Copy
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+{
+    /// Number of lanes.
+    const LANES: usize;
+    /// The same value in every lane.
+    fn splat(value: f64) -> Self;
+    /// Lane `i` set to `value_of(i)`.
+    fn gather(value_of: impl Fn(usize) -> f64) -> Self;
+    /// Lane `i` as an `f64`.
+    fn lane(self, i: usize) -> f64;
+    /// The larger of two values, lane by lane (the non-NaN one if one is NaN).
+    fn max(self, other: Self) -> Self;
+    /// Absolute value.
+    fn abs(self) -> Self;
+    /// Square root.
+    fn sqrt(self) -> Self;
+    /// Exponential.
+    fn exp(self) -> Self;
+    /// Natural logarithm.
+    fn ln(self) -> Self;
+    /// Whole power with a run-time exponent.
+    fn powi(self, exponent: i32) -> Self;
+    /// `self^exponent` for `self >= 0`, with `x^0 = 1` also at `x = 0`.
+    fn powf(self, exponent: Self) -> Self;
+}
+
+impl Lane for f64 {
+    const LANES: usize = 1;
+
+    #[inline(always)]
+    fn splat(value: f64) -> Self {
+        value
+    }
+
+    #[inline(always)]
+    fn gather(value_of: impl Fn(usize) -> f64) -> Self {
+        value_of(0)
+    }
+
+    #[inline(always)]
+    fn lane(self, i: usize) -> f64 {
+        debug_assert_eq!(i, 0);
+        self
+    }
+
+    #[inline(always)]
+    fn max(self, other: Self) -> Self {
+        f64::max(self, other)
+    }
+
+    #[inline(always)]
+    fn abs(self) -> Self {
+        f64::abs(self)
+    }
+
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        f64::sqrt(self)
+    }
+
+    #[inline(always)]
+    fn exp(self) -> Self {
+        f64::exp(self)
+    }
+
+    #[inline(always)]
+    fn ln(self) -> Self {
+        f64::ln(self)
+    }
+
+    #[inline(always)]
+    fn powi(self, exponent: i32) -> Self {
+        f64::powi(self, exponent)
+    }
+
+    #[inline(always)]
+    fn powf(self, exponent: Self) -> Self {
+        f64::powf(self, exponent)
+    }
+}
+
+impl Lane for f64x4 {
+    const LANES: usize = 4;
+
+    #[inline(always)]
+    fn splat(value: f64) -> Self {
+        f64x4::splat(value)
+    }
+
+    #[inline(always)]
+    fn gather(value_of: impl Fn(usize) -> f64) -> Self {
+        f64x4::new(std::array::from_fn(value_of))
+    }
+
+    #[inline(always)]
+    fn lane(self, i: usize) -> f64 {
+        self.to_array()[i]
+    }
+
+    #[inline(always)]
+    fn max(self, other: Self) -> Self {
+        f64x4::max(self, other)
+    }
+
+    #[inline(always)]
+    fn abs(self) -> Self {
+        f64x4::abs(self)
+    }
+
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        f64x4::sqrt(self)
+    }
+
+    #[inline(always)]
+    fn exp(self) -> Self {
+        f64x4::exp(self)
+    }
+
+    #[inline(always)]
+    fn ln(self) -> Self {
+        f64x4::ln(self)
+    }
+
+    /// Repeated squaring, the algorithm of compiler-rt's `__powidf2` (what `f64::powi` calls).
+    #[inline(always)]
+    fn powi(self, exponent: i32) -> Self {
+        let mut remaining = exponent;
+        let mut base = self;
+        let mut result = f64x4::ONE;
+        loop {
+            if remaining & 1 != 0 {
+                result *= base;
+            }
+            remaining /= 2;
+            if remaining == 0 {
+                break;
+            }
+            base *= base;
+        }
+        if exponent < 0 {
+            f64x4::ONE / result
+        } else {
+            result
+        }
+    }
+
+    #[inline(always)]
+    fn powf(self, exponent: Self) -> Self {
+        let general = (exponent * f64x4::ln(self)).exp();
+        exponent.simd_eq(f64x4::ZERO).select(f64x4::ONE, general)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_lanes_agree_with_the_scalar_operations() {
+        let bases = [0.0, 1e-3, 0.7, 42.0];
+        let x = f64x4::gather(|i| bases[i]);
+        for exponent in [-3, 0, 1, 2, 5, 7] {
+            let fast = Lane::powi(x, exponent);
+            for (i, base) in bases.into_iter().enumerate() {
+                let slow = base.powi(exponent);
+                assert!(
+                    fast.lane(i) == slow || (fast.lane(i) - slow).abs() <= 1e-15 * slow.abs(),
+                    "{base}^{exponent}: {} vs {slow}",
+                    fast.lane(i)
+                );
+            }
+        }
+        let exponents = f64x4::gather(|i| [0.0, 0.38, 2.5, 1.0][i]);
+        let fast = Lane::powf(x, exponents);
+        for (i, base) in bases.into_iter().enumerate() {
+            let slow = base.powf(exponents.lane(i));
+            assert!(
+                (fast.lane(i) - slow).abs() <= 1e-15 * slow.abs(),
+                "{base}^{}: {} vs {slow}",
+                exponents.lane(i),
+                fast.lane(i)
+            );
+        }
+    }
+}
