@@ -12,8 +12,10 @@ pub mod measurement;
 
 pub use draw::{Covariates, Draw, Purpose, stream};
 
+use crate::model::State;
 use crate::model::{DerivationError, Model, Parameters};
 use crate::scenario::{Covariate, Design, DoseBasis, Scenario, StratifyBy};
+use crate::simulate::batch::BATCH_LANES;
 use crate::simulate::{
     IntakeSchedule, Observable, ObservableRow, Regimen, RunPlan, SimulationError, SteadyStateError,
     SteadyStateMethod, Trajectory, Workspace, observe, steady_state,
@@ -329,63 +331,116 @@ pub fn dose_basis(subject: &Subject) -> DoseBasis {
     }
 }
 
-fn simulate_run(
-    scenario: &Scenario,
-    subject: &Subject,
-    arm_index: usize,
-    workspace: &mut Workspace,
-) -> Result<SubjectRun, CohortError> {
-    let arm = &scenario.arms[arm_index];
-    let basis = dose_basis(subject);
-    let regimens: Vec<Regimen> = arm.regimens.iter().map(|r| r.regimen(&basis)).collect();
-    let intakes = intake_schedule(&subject.covariates, arm);
-    let plan = RunPlan {
-        model: &subject.model,
-        intakes: &intakes,
-        regimens: &regimens,
-        sample_days: &scenario.sample_days,
-        end_day: scenario.duration_days,
-    };
-    // Exactly as long as the samples: a huge cohort keeps every run's buffers.
-    let samples = scenario.sample_days.len();
-    let mut trajectory = Trajectory {
-        days: Vec::with_capacity(samples),
-        rows: Vec::with_capacity(samples),
-        ..Trajectory::default()
-    };
-    workspace
-        .run(&plan, &subject.start, &mut trajectory)
-        .map_err(|source| CohortError::Simulation {
+/// One run of a subject under an arm, before it is simulated: the subject's doses and intakes.
+struct PlannedRun<'a> {
+    subject: &'a Subject,
+    arm: usize,
+    regimens: Vec<Regimen>,
+    intakes: IntakeSchedule,
+}
+
+impl<'a> PlannedRun<'a> {
+    fn new(scenario: &Scenario, subject: &'a Subject, arm: usize) -> Self {
+        let basis = dose_basis(subject);
+        let arm_spec = &scenario.arms[arm];
+        Self {
+            subject,
+            arm,
+            regimens: arm_spec
+                .regimens
+                .iter()
+                .map(|r| r.regimen(&basis))
+                .collect(),
+            intakes: intake_schedule(&subject.covariates, arm_spec),
+        }
+    }
+
+    fn plan<'p>(&'p self, scenario: &'p Scenario) -> RunPlan<'p> {
+        RunPlan {
+            model: &self.subject.model,
+            intakes: &self.intakes,
+            regimens: &self.regimens,
+            sample_days: &scenario.sample_days,
+            end_day: scenario.duration_days,
+        }
+    }
+
+    /// The finished run: the simulated trajectory, with measurement noise drawn for follow-up.
+    fn finish(
+        self,
+        scenario: &Scenario,
+        trajectory: Trajectory,
+        simulated: Result<(), SimulationError>,
+    ) -> Result<SubjectRun, CohortError> {
+        let subject = self.subject;
+        simulated.map_err(|source| CohortError::Simulation {
             subject: subject.id,
-            arm: arm.name.clone(),
+            arm: scenario.arms[self.arm].name.clone(),
             source,
         })?;
-    let measured = (!scenario.measurement.is_empty()).then(|| {
-        let mut rng = stream(
-            scenario.seed,
-            Purpose::FollowUpNoise { arm: arm_index },
-            subject.candidate,
-        );
-        trajectory
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(k, row)| {
-                if k == 0 {
-                    subject.baseline_measured
-                } else {
-                    measurement::measure(row, &scenario.measurement, &mut rng)
-                }
-            })
-            .collect()
-    });
-    Ok(SubjectRun {
-        subject: subject.id,
-        arm: arm_index,
-        regimens,
-        trajectory,
-        measured,
-    })
+        let measured = (!scenario.measurement.is_empty()).then(|| {
+            let mut rng = stream(
+                scenario.seed,
+                Purpose::FollowUpNoise { arm: self.arm },
+                subject.candidate,
+            );
+            trajectory
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(k, row)| {
+                    if k == 0 {
+                        subject.baseline_measured
+                    } else {
+                        measurement::measure(row, &scenario.measurement, &mut rng)
+                    }
+                })
+                .collect()
+        });
+        Ok(SubjectRun {
+            subject: subject.id,
+            arm: self.arm,
+            regimens: self.regimens,
+            trajectory,
+            measured,
+        })
+    }
+}
+
+/// Simulates the runs `batch` (indices into `tasks`, all of one arm) together, in the lanes of
+/// one [`Workspace::run_batch`]; returns each run with its index.
+fn simulate_batch(
+    scenario: &Scenario,
+    tasks: &[(&Subject, usize, bool)],
+    batch: &[usize],
+    workspace: &mut Workspace,
+) -> Result<Vec<(usize, SubjectRun)>, CohortError> {
+    let planned: Vec<PlannedRun<'_>> = batch
+        .iter()
+        .map(|&k| PlannedRun::new(scenario, tasks[k].0, tasks[k].1))
+        .collect();
+    let plans: Vec<RunPlan<'_>> = planned.iter().map(|p| p.plan(scenario)).collect();
+    let starts: Vec<State> = planned.iter().map(|p| p.subject.start).collect();
+    // Exactly as long as the samples: a huge cohort keeps every run's buffers.
+    let samples = scenario.sample_days.len();
+    let mut trajectories: Vec<Trajectory> = batch
+        .iter()
+        .map(|_| Trajectory {
+            days: Vec::with_capacity(samples),
+            rows: Vec::with_capacity(samples),
+            ..Trajectory::default()
+        })
+        .collect();
+    let results = workspace.run_batch(&plans, &starts, &mut trajectories);
+    drop(plans);
+    batch
+        .iter()
+        .zip(planned)
+        .zip(trajectories.into_iter().zip(results))
+        .map(|((&k, planned), (trajectory, result))| {
+            Ok((k, planned.finish(scenario, trajectory, result)?))
+        })
+        .collect()
 }
 
 /// Enrols, allocates and simulates the cohort of a scenario on the current rayon pool.
@@ -487,19 +542,34 @@ fn simulate_subjects(
                 .map(move |(k, &arm)| (subject, arm, k == last))
         })
         .collect();
-    let runs: Vec<SubjectRun> = tasks
+    // The runs of each arm, in task order, in lockstep batches of up to BATCH_LANES: which runs
+    // share a batch depends only on the task order, never on the number of threads.
+    let mut by_arm: Vec<Vec<usize>> = vec![Vec::new(); scenario.arms.len()];
+    for (k, &(_, arm, _)) in tasks.iter().enumerate() {
+        by_arm[arm].push(k);
+    }
+    let batches: Vec<&[usize]> = by_arm
+        .iter()
+        .flat_map(|runs| runs.chunks(BATCH_LANES))
+        .collect();
+    let batch_runs: Vec<Vec<(usize, SubjectRun)>> = batches
         .par_iter()
         .map_init(
             || Workspace::new(scenario.solver),
-            |workspace, &(subject, arm, last)| {
-                let run = simulate_run(scenario, subject, arm, workspace);
-                if last {
-                    progress();
+            |workspace, batch| {
+                let runs = simulate_batch(scenario, &tasks, batch, workspace);
+                for &k in batch.iter() {
+                    if tasks[k].2 {
+                        progress();
+                    }
                 }
-                run
+                runs
             },
         )
         .collect::<Result<_, _>>()?;
+    let mut indexed: Vec<(usize, SubjectRun)> = batch_runs.into_iter().flatten().collect();
+    indexed.sort_unstable_by_key(|(k, _)| *k);
+    let runs: Vec<SubjectRun> = indexed.into_iter().map(|(_, run)| run).collect();
     drop(tasks);
     Ok(CohortResults {
         subjects,
