@@ -15,7 +15,7 @@
 //! columns are numeric; `SUBJ` and `ARM` (from 1, in scenario order) say which subject and arm an
 //! `ID` is.
 
-use super::{OutputError, OutputFolder, write_rows_in_parallel};
+use super::{OutputError, OutputFolder, push_number, write_rows_in_parallel};
 use crate::cohort::CohortResults;
 use crate::scenario::{Covariate, Scenario};
 use crate::simulate::{DoseTarget, Observable, dose_events};
@@ -162,10 +162,11 @@ pub fn write(
                 next += 1;
             }
             for observable in &observables {
+                write!(text, "{id},{day},0,")?;
+                push_number(text, run.measured_row(k)[observable.index()]);
                 writeln!(
                     text,
-                    "{id},{day},0,{},0,0,{},{},0,0{tail}",
-                    run.measured_row(k)[observable.index()],
+                    ",0,0,{},{},0,0{tail}",
                     compartment(*observable),
                     observable.index() + 1
                 )?;

@@ -3,22 +3,22 @@
 //! noise also `X_baseline_measured`, `X_end_measured` and `X_change_measured`; then cumulative
 //! amounts and the doses given.
 
-use super::{OutputError, OutputFolder, csv_error, csv_writer, finish_csv};
+use super::{OutputError, OutputFolder, push_number, write_rows_in_parallel};
 use crate::cohort::CohortResults;
 use crate::scenario::{Covariate, Scenario};
 use crate::simulate::{Dose, Observable, SteadyStateMethod};
+use std::io::Write;
 
 /// File name.
 pub const FILE: &str = "subjects.csv";
 
-/// Writes `subjects.csv` (all observables, whatever the output selection: it is small).
+/// Writes `subjects.csv` (all observables, whatever the output selection: it is small); rows
+/// are formatted in parallel and written in run order.
 pub fn write(
     folder: &OutputFolder,
     scenario: &Scenario,
     results: &CohortResults,
 ) -> Result<(), OutputError> {
-    let (mut writer, path) = csv_writer(folder, FILE)?;
-    let fail = csv_error(&path);
     let mut header: Vec<String> = ["subject", "arm"].map(String::from).to_vec();
     header.extend(Covariate::ALL.map(|c| c.name().to_string()));
     header.push("start".into());
@@ -43,56 +43,62 @@ pub fn write(
         ]
         .map(String::from),
     );
-    writer.write_record(&header).map_err(&fail)?;
-    let mut record = csv::StringRecord::new();
     let last = scenario.sample_days.len() - 1;
-    for run in &results.runs {
-        let subject = results.subject(run);
-        record.clear();
-        record.push_field(&run.subject.to_string());
-        record.push_field(&scenario.arms[run.arm].name);
-        for value in subject.covariates.0 {
-            record.push_field(&value.to_string());
-        }
-        record.push_field(match subject.start_method {
-            SteadyStateMethod::Newton { .. } => "newton",
-            SteadyStateMethod::BurnIn { .. } => "burn_in",
-        });
-        let rows = &run.trajectory.rows;
-        let (first, end) = (&rows[0], &rows[last]);
-        for observable in Observable::ALL {
-            let i = observable.index();
-            for value in [first[i], end[i], end[i] - first[i]] {
-                record.push_field(&value.to_string());
+    write_rows_in_parallel(
+        folder,
+        FILE,
+        &header.join(","),
+        &results.runs,
+        |run, text| {
+            let subject = results.subject(run);
+            write!(text, "{},{}", run.subject, scenario.arms[run.arm].name)?;
+            for value in subject.covariates.0 {
+                write!(text, ",{value}")?;
             }
-        }
-        for assay in &scenario.measurement {
-            let i = assay.observable.index();
-            let (first, end) = (run.measured_row(0)[i], run.measured_row(last)[i]);
-            for value in [first, end, end - first] {
-                record.push_field(&value.to_string());
+            text.extend_from_slice(match subject.start_method {
+                SteadyStateMethod::Newton { .. } => b",newton",
+                SteadyStateMethod::BurnIn { .. } => b",burn_in",
+            });
+            let mut number = |value: f64| {
+                text.push(b',');
+                push_number(text, value);
+            };
+            let rows = &run.trajectory.rows;
+            let (first, end) = (&rows[0], &rows[last]);
+            for observable in Observable::ALL {
+                let i = observable.index();
+                for value in [first[i], end[i], end[i] - first[i]] {
+                    number(value);
+                }
             }
-        }
-        // Amount per dose of each substance (summed over regimens of the same substance).
-        let (mut vitamin_d_iu, mut magnesium_mg) = (0.0, 0.0);
-        for regimen in &run.regimens {
-            match regimen.dose {
-                Dose::VitaminD { iu, .. } => vitamin_d_iu += iu,
-                Dose::Magnesium { mg, .. } => magnesium_mg += mg,
+            for assay in &scenario.measurement {
+                let i = assay.observable.index();
+                let (first, end) = (run.measured_row(0)[i], run.measured_row(last)[i]);
+                for value in [first, end, end - first] {
+                    number(value);
+                }
             }
-        }
-        let ledger = &run.trajectory.ledger;
-        for value in [
-            vitamin_d_iu,
-            magnesium_mg,
-            ledger.mg_absorbed_mg,
-            ledger.mg_urine_mmol,
-            ledger.mg_dosed_mg,
-            ledger.d3_dosed_ug,
-        ] {
-            record.push_field(&value.to_string());
-        }
-        writer.write_record(&record).map_err(&fail)?;
-    }
-    finish_csv(writer, &path)
+            // Amount per dose of each substance (summed over regimens of the same substance).
+            let (mut vitamin_d_iu, mut magnesium_mg) = (0.0, 0.0);
+            for regimen in &run.regimens {
+                match regimen.dose {
+                    Dose::VitaminD { iu, .. } => vitamin_d_iu += iu,
+                    Dose::Magnesium { mg, .. } => magnesium_mg += mg,
+                }
+            }
+            let ledger = &run.trajectory.ledger;
+            for value in [
+                vitamin_d_iu,
+                magnesium_mg,
+                ledger.mg_absorbed_mg,
+                ledger.mg_urine_mmol,
+                ledger.mg_dosed_mg,
+                ledger.d3_dosed_ug,
+            ] {
+                number(value);
+            }
+            text.push(b'\n');
+            Ok(())
+        },
+    )
 }

@@ -1,6 +1,6 @@
 //! `timeseries.csv`: one row per subject, arm and sampled day, one column per observable.
 
-use super::{OutputError, OutputFolder, write_rows_in_parallel};
+use super::{OutputError, OutputFolder, push_number, write_rows_in_parallel};
 use crate::cohort::CohortResults;
 use crate::scenario::Scenario;
 use std::io::Write;
@@ -26,7 +26,8 @@ pub fn write(
             for (day, row) in run.trajectory.days.iter().zip(&run.trajectory.rows) {
                 write!(text, "{},{arm},{day}", run.subject)?;
                 for observable in &scenario.output.observables {
-                    write!(text, ",{}", row[observable.index()])?;
+                    text.push(b',');
+                    push_number(text, row[observable.index()]);
                 }
                 text.push(b'\n');
             }
