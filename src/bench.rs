@@ -16,6 +16,7 @@
 use crate::cohort::{self, CohortResults};
 use crate::model::{PARAMETER_TABLE, State};
 use crate::scenario::{self, Scenario, SetOption};
+use crate::simulate::batch::BATCH_LANES;
 use crate::simulate::{DoseTarget, Observable, RunPlan, Trajectory, Workspace, dose_events};
 use anyhow::{Context, anyhow, bail};
 use serde_json::json;
@@ -401,25 +402,57 @@ fn peer_input(scenario: &Scenario, results: &CohortResults) -> serde_json::Value
 }
 
 /// mgate's integration time per run on one thread (the mean of repeats lasting at least a second
-/// in all), from the same starting states as the peer.
+/// in all), from the same starting states as the peer, the way a cohort runs them: each arm's runs
+/// in lockstep batches of [`BATCH_LANES`].
 fn time_mgate(scenario: &Scenario, results: &CohortResults) -> anyhow::Result<f64> {
     let mut workspace = Workspace::new(scenario.solver);
-    let mut trajectory = Trajectory::default();
-    let started = Instant::now();
-    let mut runs = 0_usize;
-    while runs == 0 || started.elapsed().as_secs_f64() < 1.0 {
-        for run in &results.runs {
-            let subject = results.subject(run);
-            let intakes = cohort::intake_schedule(&subject.covariates, &scenario.arms[run.arm]);
+    let intakes: Vec<_> = results
+        .runs
+        .iter()
+        .map(|run| {
+            cohort::intake_schedule(&results.subject(run).covariates, &scenario.arms[run.arm])
+        })
+        .collect();
+    let plans: Vec<(usize, RunPlan<'_>)> = results
+        .runs
+        .iter()
+        .zip(&intakes)
+        .map(|(run, intakes)| {
             let plan = RunPlan {
-                model: subject.model(),
-                intakes: &intakes,
+                model: results.subject(run).model(),
+                intakes,
                 regimens: &run.regimens,
                 sample_days: &scenario.sample_days,
                 end_day: scenario.duration_days,
             };
-            workspace.run(&plan, subject.start(), &mut trajectory)?;
-            runs += 1;
+            (run.arm, plan)
+        })
+        .collect();
+    let mut batches: Vec<(Vec<RunPlan<'_>>, Vec<State>)> = Vec::new();
+    for arm in 0..scenario.arms.len() {
+        let (arm_plans, arm_starts): (Vec<RunPlan<'_>>, Vec<State>) = plans
+            .iter()
+            .zip(&results.runs)
+            .filter(|((a, _), _)| *a == arm)
+            .map(|((_, plan), run)| (*plan, *results.subject(run).start()))
+            .unzip();
+        for (plans, starts) in arm_plans
+            .chunks(BATCH_LANES)
+            .zip(arm_starts.chunks(BATCH_LANES))
+        {
+            batches.push((plans.to_vec(), starts.to_vec()));
+        }
+    }
+    let mut trajectories = vec![Trajectory::default(); BATCH_LANES];
+    let started = Instant::now();
+    let mut runs = 0_usize;
+    while runs == 0 || started.elapsed().as_secs_f64() < 1.0 {
+        for (plans, starts) in &batches {
+            let outs = &mut trajectories[..plans.len()];
+            for result in workspace.run_batch(plans, starts, outs) {
+                result?;
+            }
+            runs += plans.len();
         }
     }
     Ok(started.elapsed().as_secs_f64() / runs as f64)
