@@ -1,6 +1,6 @@
 //! Four subjects of one arm simulated in lockstep agree with four scalar runs.
 
-use mgate::model::{Intake, Model, Parameters};
+use mgate::model::{Intake, Model, Parameters, State};
 use mgate::simulate::{
     Dose, IntakeSchedule, MagnesiumForm, Regimen, RunPlan, Schedule, SolverSettings, Trajectory,
     VitaminDForm, Workspace,
@@ -27,30 +27,36 @@ fn relative_difference(a: f64, b: f64, floor: f64) -> f64 {
 #[test]
 fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
     let models = [varied(1.0), varied(0.8), varied(1.15), varied(1.3)];
-    let regimens = [
-        Regimen {
-            dose: Dose::VitaminD {
-                iu: 4000.0,
-                form: VitaminDForm::D3,
+    // Per-lane Mg dose amounts (and, through f_d, vitamin D amounts) on shared days.
+    let regimens_of = |mg: f64| {
+        [
+            Regimen {
+                dose: Dose::VitaminD {
+                    iu: 4000.0,
+                    form: VitaminDForm::D3,
+                },
+                schedule: Schedule::Every {
+                    interval_days: 1.0,
+                    start_day: 0.0,
+                    stop_day: 120.0,
+                },
             },
-            schedule: Schedule::Every {
-                interval_days: 1.0,
-                start_day: 0.0,
-                stop_day: 120.0,
+            Regimen {
+                dose: Dose::Magnesium {
+                    mg,
+                    form: MagnesiumForm::Citrate,
+                },
+                schedule: Schedule::Every {
+                    interval_days: 7.0,
+                    start_day: 3.0,
+                    stop_day: 120.0,
+                },
             },
-        },
-        Regimen {
-            dose: Dose::Magnesium {
-                mg: 300.0,
-                form: MagnesiumForm::Citrate,
-            },
-            schedule: Schedule::Every {
-                interval_days: 7.0,
-                start_day: 3.0,
-                stop_day: 120.0,
-            },
-        },
-    ];
+        ]
+    };
+    let regimens: Vec<[Regimen; 2]> = (0..4)
+        .map(|i| regimens_of(150.0 + 75.0 * i as f64))
+        .collect();
     let reference = Intake::reference(&Model::reference().parameters);
     let intakes: Vec<IntakeSchedule> = (0..4)
         .map(|i| IntakeSchedule {
@@ -69,12 +75,21 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
         .map(|i| RunPlan {
             model: &models[i],
             intakes: &intakes[i],
-            regimens: &regimens,
+            regimens: &regimens[i],
             sample_days: &sample_days,
             end_day: 140.0,
         })
         .collect();
-    let starts = vec![Model::reference().reference_state().unwrap(); 4];
+    // Different starting states: the reference state scaled a little per lane.
+    let starts: Vec<State> = (0..4)
+        .map(|i| {
+            let mut y = Model::reference().reference_state().unwrap().to_array();
+            for (k, value) in y.iter_mut().enumerate() {
+                *value *= 1.0 + 0.03 * ((i + k) % 4) as f64;
+            }
+            State::from_slice(&y)
+        })
+        .collect();
     let settings = SolverSettings::default();
     let mut workspace = Workspace::new(settings);
 
@@ -86,6 +101,16 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
             let mut alone = Trajectory::default();
             workspace.run(&plans[i], &starts[i], &mut alone).unwrap();
             assert_eq!(batch[i].days, alone.days);
+            // Every sample of every observable, not only the end.
+            for (row_batch, row_alone) in batch[i].rows.iter().zip(&alone.rows) {
+                for (k, (a, b)) in row_batch.iter().zip(row_alone.iter()).enumerate() {
+                    assert!(
+                        relative_difference(*a, *b, 1e-3) <= 1e-4,
+                        "n {n}, subject {i}, observable {k}: batch {a} vs alone {b}"
+                    );
+                }
+            }
+            assert_eq!(batch[i].rows.len(), alone.rows.len());
             let (a, b) = (
                 batch[i].final_state.to_array(),
                 alone.final_state.to_array(),
@@ -137,5 +162,52 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
         workspace.run(&mixed[i], &starts[i], &mut alone).unwrap();
         assert_eq!(batch[i].final_state, alone.final_state);
         assert_eq!(batch[i].stats, alone.stats);
+    }
+}
+
+#[test]
+fn a_lane_that_fails_sends_the_batch_to_runs_alone_and_only_it_fails() {
+    let reference = Model::reference();
+    let broken = Model::with_derived(
+        Parameters {
+            k_tis: f64::NAN,
+            ..reference.parameters
+        },
+        reference.derived,
+    );
+    let models = [varied(1.0), broken, varied(1.15), varied(1.3)];
+    let regimens = [Regimen {
+        dose: Dose::VitaminD {
+            iu: 4000.0,
+            form: VitaminDForm::D3,
+        },
+        schedule: Schedule::Every {
+            interval_days: 1.0,
+            start_day: 0.0,
+            stop_day: 30.0,
+        },
+    }];
+    let intakes = IntakeSchedule::constant(Intake::reference(&reference.parameters));
+    let sample_days = [0.0, 10.0, 20.0, 30.0];
+    let plans: Vec<RunPlan> = models
+        .iter()
+        .map(|model| RunPlan {
+            model,
+            intakes: &intakes,
+            regimens: &regimens,
+            sample_days: &sample_days,
+            end_day: 30.0,
+        })
+        .collect();
+    let starts = vec![reference.reference_state().unwrap(); 4];
+    let mut workspace = Workspace::new(SolverSettings::default());
+    let mut batch = vec![Trajectory::default(); 4];
+    let results = workspace.run_batch(&plans, &starts, &mut batch);
+    assert!(results[1].is_err(), "{:?}", results[1]);
+    for i in [0, 2, 3] {
+        assert!(results[i].is_ok(), "{:?}", results[i]);
+        let mut alone = Trajectory::default();
+        workspace.run(&plans[i], &starts[i], &mut alone).unwrap();
+        assert_eq!(batch[i], alone, "subject {i} was rerun alone");
     }
 }

@@ -211,6 +211,70 @@ fn counterfactual_effects_equal_the_difference_of_the_two_arms_subject_by_subjec
     assert_eq!(strata_n, 60);
 }
 
+/// Largest relative difference between two runs' sampled observables (floor 1e-6 for values near
+/// zero, such as a change or a gate at rest).
+fn largest_relative_difference(
+    a: &[mgate::simulate::ObservableRow],
+    b: &[mgate::simulate::ObservableRow],
+) -> f64 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .flat_map(|(x, y)| x.iter().zip(y.iter()))
+        .map(|(x, y)| (x - y).abs() / x.abs().max(y.abs()).max(1e-6))
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn runs_in_lockstep_batches_agree_with_each_run_alone_and_with_a_larger_cohort() {
+    // Three arms with personalised doses: every batch of four has four different dose amounts.
+    let s = parse(TRIAL);
+    let results = cohort::simulate(&s, &|| {}).unwrap();
+    let mut workspace = mgate::simulate::Workspace::new(s.solver);
+    let mut largest: f64 = 0.0;
+    for run in &results.runs {
+        let subject = results.subject(run);
+        let intakes = cohort::intake_schedule(&subject.covariates, &s.arms[run.arm]);
+        let plan = mgate::simulate::RunPlan {
+            model: subject.model(),
+            intakes: &intakes,
+            regimens: &run.regimens,
+            sample_days: &s.sample_days,
+            end_day: s.duration_days,
+        };
+        let mut alone = mgate::simulate::Trajectory::default();
+        workspace.run(&plan, subject.start(), &mut alone).unwrap();
+        assert_eq!(alone.days, run.trajectory.days);
+        assert_eq!(
+            alone.rows[0], run.trajectory.rows[0],
+            "baselines are the same"
+        );
+        largest = largest.max(largest_relative_difference(
+            &alone.rows,
+            &run.trajectory.rows,
+        ));
+    }
+    eprintln!("batched vs alone: largest relative difference {largest:e}");
+    // rtol is 1e-6; urinary Mg (serum Mg to the 4th power) amplifies it the most.
+    assert!(largest > 0.0, "the batches did run in lanes");
+    assert!(largest < 1e-4, "batched vs alone: {largest:e}");
+
+    // A smaller cohort: the same people, doses and baselines; values within the tolerance.
+    let small = parse(&TRIAL.replace("subjects = 60", "subjects = 21"));
+    let small_results = cohort::simulate(&small, &|| {}).unwrap();
+    let mut largest: f64 = 0.0;
+    for (a, b) in small_results.runs.iter().zip(&results.runs) {
+        assert_eq!((a.subject, a.arm), (b.subject, b.arm));
+        assert_eq!(a.regimens, b.regimens);
+        assert_eq!(a.trajectory.rows[0], b.trajectory.rows[0]);
+        largest = largest.max(largest_relative_difference(
+            &a.trajectory.rows,
+            &b.trajectory.rows,
+        ));
+    }
+    assert!(largest < 1e-4, "21 vs 60 subjects: {largest:e}");
+}
+
 #[test]
 fn dose_rules_give_the_hand_computed_doses() {
     let s = parse(TRIAL);

@@ -555,10 +555,13 @@ fn simulate_subjects(
     for (k, &(_, arm, _)) in tasks.iter().enumerate() {
         by_arm[arm].push(k);
     }
-    let batches: Vec<&[usize]> = by_arm
+    let mut batches: Vec<&[usize]> = by_arm
         .iter()
         .flat_map(|runs| runs.chunks(BATCH_LANES))
         .collect();
+    // In subject order rather than arm after arm, so that progress (which ticks at a subject's
+    // last run) moves steadily; the batches themselves are unchanged.
+    batches.sort_unstable_by_key(|batch| batch[0]);
     let batch_runs: Vec<Vec<(usize, SubjectRun)>> = batches
         .par_iter()
         .map_init(

@@ -4,9 +4,23 @@
 //! intake changes, then doses) at times shared by the lanes; dose amounts, intakes and ledgers are
 //! per lane.
 //!
-//! Not yet used by the cohort. Known simplifications: when the lockstep run fails, every subject
-//! of the batch is rerun alone (not only the failing one); the per-lane dose lists are allocated
-//! per batch instead of living in the workspace.
+//! The cohort simulates every arm this way (`cohort::simulate_subjects`). Each lane's error is
+//! held to the tolerance, so each subject is integrated at least as accurately as alone; but the
+//! step sizes follow the most demanding lane, so a subject's values differ from its run alone, and
+//! from its run beside other subjects, within the tolerance (about 1e-6 relative; up to a few
+//! 1e-5 for urinary Mg, which goes as serum Mg to the 4th power). A batch of one also differs
+//! from [`Workspace::run`] in the last bits, since `wide`'s `exp` and `ln` are not libm's.
+//!
+//! When the lockstep run fails (a step size collapses, or a lane's state leaves the physical
+//! range), every subject of the batch is rerun alone with [`Workspace::run`] and its retries at
+//! tighter tolerances, not only the failing one: failures are rare, and this keeps the rule
+//! simple and deterministic. A consequence worth knowing: a subject that would fail alone can
+//! succeed in a batch whose other lanes force shorter steps.
+//!
+//! The [`SolverStats`](super::SolverStats) of a batched run are the batch's: every subject of a batch reports the same
+//! segments and steps, and `rhs_evaluations` counts evaluations of all lanes at once. The per-lane
+//! dose lists are allocated per batch rather than kept in the workspace (a few hundred bytes
+//! against thousands of steps).
 
 use super::observables::observe;
 use super::regimen::{DoseEvent, DoseTarget, dose_events};

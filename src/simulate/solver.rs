@@ -85,7 +85,9 @@ pub struct Ledger {
     pub d3_lost_ug: f64,
 }
 
-/// Work counters of the integrator.
+/// Work counters of the integrator. For a run simulated in a lockstep batch
+/// ([`Workspace::run_batch`]) they are the batch's, shared by its subjects: `rhs_evaluations`
+/// then counts evaluations of all lanes at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SolverStats {
     /// Integration segments (intervals between events).
