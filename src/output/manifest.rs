@@ -63,7 +63,12 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
         "parameters": parameters,
         "parameter_overrides": scenario.parameter_overrides.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
         "derived_constants": derived,
-        "solver": {"method": "Tsitouras 5(4), adaptive (src/simulate/tsit5.rs)", "rtol": scenario.solver.rtol, "atol": scenario.solver.atol},
+        "solver": {
+            "method": "Tsitouras 5(4), adaptive (src/simulate/tsit5.rs); each arm's runs in lockstep batches of 4",
+            "rtol": scenario.solver.rtol,
+            "atol": scenario.solver.atol,
+            "build_target": build_target(),
+        },
         "design": match &scenario.design {
             crate::scenario::Design::Counterfactual => json!({"kind": "counterfactual"}),
             crate::scenario::Design::Parallel { block_size, stratify } => json!({
@@ -100,4 +105,22 @@ pub fn write(
         serde_json::to_writer_pretty(&mut *w, &value)?;
         w.write_all(b"\n")
     })
+}
+
+/// The target of this build, for reproducibility: results are bit-for-bit reproducible for a
+/// given architecture and set of SIMD features (the lanes' `exp` and `ln` fuse multiply-adds
+/// when FMA is enabled), and agree across builds to the solver's tolerance.
+fn build_target() -> String {
+    let features: Vec<&str> = [
+        ("sse4.2", cfg!(target_feature = "sse4.2")),
+        ("avx", cfg!(target_feature = "avx")),
+        ("avx2", cfg!(target_feature = "avx2")),
+        ("fma", cfg!(target_feature = "fma")),
+        ("avx512f", cfg!(target_feature = "avx512f")),
+        ("neon", cfg!(target_feature = "neon")),
+    ]
+    .into_iter()
+    .filter_map(|(name, on)| on.then_some(name))
+    .collect();
+    format!("{} [{}]", std::env::consts::ARCH, features.join(","))
 }
