@@ -7,6 +7,12 @@ use mgate::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    if let Some(missing) = missing_cpu_features() {
+        eprintln!(
+            "error: this mgate was built for x86-64-v3 (see .cargo/config.toml), but this CPU lacks {missing}. Rebuild it for this CPU: RUSTFLAGS=\"-C target-cpu=native\" cargo build --release"
+        );
+        return ExitCode::from(1);
+    }
     let cli = Cli::parse();
     match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,4 +34,37 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// The SIMD features this build was compiled for that the CPU lacks, if any: checked before
+/// anything else runs, so that an older CPU gets a message rather than "illegal instruction".
+/// (`is_x86_feature_detected!` cannot tell: it answers `true` for features enabled at compile
+/// time, so this asks the CPU itself.)
+#[cfg(all(target_arch = "x86_64", target_feature = "avx2"))]
+#[inline(never)]
+fn missing_cpu_features() -> Option<&'static str> {
+    use std::arch::x86_64::{__cpuid, __cpuid_count};
+    // Leaf 1: ECX bit 12 FMA, bit 27 OSXSAVE (the OS saves the AVX registers), bit 28 AVX.
+    // Leaf 7: EBX bit 5 AVX2.
+    #[allow(unused_unsafe)] // `__cpuid` is safe on newer compilers
+    let (leaf1, leaf7) = unsafe { (__cpuid(1), __cpuid_count(7, 0)) };
+    let has = |register: u32, bit: u32| register & (1 << bit) != 0;
+    // With OSXSAVE, XCR0 bits 1 and 2: the OS saves the SSE and AVX register state.
+    #[allow(unused_unsafe)]
+    let avx = has(leaf1.ecx, 27)
+        && has(leaf1.ecx, 28)
+        && unsafe { std::arch::x86_64::_xgetbv(0) } & 0b110 == 0b110;
+    if !(avx && has(leaf7.ebx, 5)) {
+        Some("AVX2")
+    } else if !has(leaf1.ecx, 12) {
+        Some("FMA")
+    } else {
+        None
+    }
+}
+
+/// Builds without AVX2 run on any CPU of their target.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "avx2")))]
+fn missing_cpu_features() -> Option<&'static str> {
+    None
 }

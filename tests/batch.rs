@@ -1,6 +1,7 @@
-//! Four subjects of one arm simulated in lockstep agree with four scalar runs.
+//! Subjects of one arm simulated in lockstep (up to `BATCH_LANES`) agree with scalar runs.
 
 use mgate::model::{Intake, Model, Parameters, State};
+use mgate::simulate::batch::BATCH_LANES;
 use mgate::simulate::{
     Dose, IntakeSchedule, MagnesiumForm, Regimen, RunPlan, Schedule, SolverSettings, Trajectory,
     VitaminDForm, Workspace,
@@ -25,8 +26,11 @@ fn relative_difference(a: f64, b: f64, floor: f64) -> f64 {
 }
 
 #[test]
-fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
-    let models = [varied(1.0), varied(0.8), varied(1.15), varied(1.3)];
+fn subjects_in_lockstep_agree_with_scalar_runs() {
+    let factors = [1.0, 0.8, 1.15, 1.3, 0.9, 1.2, 0.7, 1.05];
+    let models: Vec<Model> = (0..BATCH_LANES)
+        .map(|i| varied(factors[i % factors.len()]))
+        .collect();
     // Per-lane Mg dose amounts (and, through f_d, vitamin D amounts) on shared days.
     let regimens_of = |mg: f64| {
         [
@@ -54,11 +58,11 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
             },
         ]
     };
-    let regimens: Vec<[Regimen; 2]> = (0..4)
+    let regimens: Vec<[Regimen; 2]> = (0..BATCH_LANES)
         .map(|i| regimens_of(150.0 + 75.0 * i as f64))
         .collect();
     let reference = Intake::reference(&Model::reference().parameters);
-    let intakes: Vec<IntakeSchedule> = (0..4)
+    let intakes: Vec<IntakeSchedule> = (0..BATCH_LANES)
         .map(|i| IntakeSchedule {
             initial: reference,
             changes: vec![(
@@ -71,7 +75,7 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
         })
         .collect();
     let sample_days: Vec<f64> = (0..=20).map(|k| f64::from(k) * 7.0).collect();
-    let plans: Vec<RunPlan> = (0..4)
+    let plans: Vec<RunPlan> = (0..BATCH_LANES)
         .map(|i| RunPlan {
             model: &models[i],
             intakes: &intakes[i],
@@ -81,7 +85,7 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
         })
         .collect();
     // Different starting states: the reference state scaled a little per lane.
-    let starts: Vec<State> = (0..4)
+    let starts: Vec<State> = (0..BATCH_LANES)
         .map(|i| {
             let mut y = Model::reference().reference_state().unwrap().to_array();
             for (k, value) in y.iter_mut().enumerate() {
@@ -93,7 +97,7 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
     let settings = SolverSettings::default();
     let mut workspace = Workspace::new(settings);
 
-    for n in [4, 3, 1] {
+    for n in [BATCH_LANES, 3, 1] {
         let mut batch = vec![Trajectory::default(); n];
         let results = workspace.run_batch(&plans[..n], &starts[..n], &mut batch);
         assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -154,10 +158,10 @@ fn four_subjects_in_lockstep_agree_with_four_scalar_runs() {
     let other_days: Vec<f64> = sample_days.iter().map(|d| d * 0.5).collect();
     let mut mixed = plans.clone();
     mixed[2].sample_days = &other_days;
-    let mut batch = vec![Trajectory::default(); 4];
+    let mut batch = vec![Trajectory::default(); BATCH_LANES];
     let results = workspace.run_batch(&mixed, &starts, &mut batch);
     assert!(results.iter().all(Result::is_ok));
-    for i in 0..4 {
+    for i in 0..BATCH_LANES {
         let mut alone = Trajectory::default();
         workspace.run(&mixed[i], &starts[i], &mut alone).unwrap();
         assert_eq!(batch[i].final_state, alone.final_state);

@@ -18,7 +18,8 @@
 //! plain transcription of the formulas at random states and parameter sets.
 //!
 //! The right-hand side is written once, generic over the number type [`Lane`]: `f64` for one
-//! subject ([`Model::derivatives`]) or `wide::f64x4` for four subjects at once ([`ModelLanes`]).
+//! subject ([`Model::derivatives`]) or `wide::f64x4` (`wide::f64x8`) for four (eight) subjects at
+//! once ([`ModelLanes`]).
 //! The states, intakes, fluxes and auxiliaries take the number type as a parameter that defaults
 //! to `f64`.
 
@@ -426,8 +427,8 @@ fn reference_calcitriol_turnover(ohd25_ng_ml: f64, p: &Parameters) -> f64 {
 
 /// The right-hand side over any [`Lane`] type: the derivatives of the nine states and the fluxes
 /// they are made of, with everything that does not depend on the state read from `p`. The
-/// scalar [`Model::derivatives`] is this with `L = f64`; `L = wide::f64x4` evaluates four subjects
-/// (one per lane) at once.
+/// scalar [`Model::derivatives`] is this with `L = f64`; `L = wide::f64x4` (`wide::f64x8`)
+/// evaluates four (eight) subjects (one per lane) at once.
 #[inline]
 pub(crate) fn derivatives_with<L: Lane>(
     p: &Precomputed<L>,
@@ -647,16 +648,19 @@ impl Model {
     }
 }
 
-/// Four models evaluated together, one per lane of [`wide::f64x4`]: the same right-hand side as
-/// [`Model::derivatives`], for four subjects at once.
+/// Several models evaluated together, one per lane of `L` (four for the default [`wide::f64x4`],
+/// eight for [`wide::f64x8`]): the same right-hand side as [`Model::derivatives`], for
+/// `L::LANES` subjects at once.
 #[derive(Debug, Clone, Copy)]
-pub struct ModelLanes {
-    precomputed: Precomputed<wide::f64x4>,
+pub struct ModelLanes<L = wide::f64x4> {
+    precomputed: Precomputed<L>,
 }
 
-impl ModelLanes {
-    /// Gathers four models (their current `parameters` and `derived`), one per lane.
-    pub fn gather(models: &[Model; 4]) -> Self {
+impl<L: Lane> ModelLanes<L> {
+    /// Gathers `L::LANES` models (their current `parameters` and `derived`), one per lane. A
+    /// number of models other than `L::LANES` does not compile.
+    pub fn gather<const MODELS: usize>(models: &[Model; MODELS]) -> Self {
+        const { assert!(MODELS == L::LANES, "one model per lane") };
         Self {
             precomputed: Precomputed::gather(|i| &models[i].parameters, |i| &models[i].derived),
         }
@@ -664,11 +668,7 @@ impl ModelLanes {
 
     /// Time derivatives of the nine states of each lane (and the fluxes they were built from).
     #[inline]
-    pub fn derivatives(
-        &self,
-        intake: &Intake<wide::f64x4>,
-        y: &State<wide::f64x4>,
-    ) -> (State<wide::f64x4>, Fluxes<wide::f64x4>) {
+    pub fn derivatives(&self, intake: &Intake<L>, y: &State<L>) -> (State<L>, Fluxes<L>) {
         derivatives_with(&self.precomputed, intake, y)
     }
 }
@@ -993,62 +993,77 @@ mod tests {
     fn four_lanes_agree_with_the_scalar_right_hand_side_lane_by_lane() {
         // Within 0.2–5 times the reference scale, every derivative agrees to 1e-14 of its gross
         // turnover and every flux to 1e-14 of itself.
-        four_lanes_against_scalar(moderate_state, 1e-14);
+        lanes_against_scalar::<wide::f64x4>(moderate_state, 1e-14);
         // Far from it (states spanning 1e-3 to 1e2 times the reference scale), powers `x^a` with
         // non-whole `a` are `exp(a ln x)` on four lanes and `powf` on one; their relative
         // difference grows with `|a ln x|` (the condition number of `exp`). Seen: 1.1e-14.
-        four_lanes_against_scalar(random_state, 1e-13);
+        lanes_against_scalar::<wide::f64x4>(random_state, 1e-13);
     }
 
-    /// Compares the right-hand side on four lanes with the scalar one, lane by lane, for 200
-    /// batches of four parameter sets, intakes and states (from `state`), up to `tolerance`.
-    fn four_lanes_against_scalar(state: fn(&mut SplitMix64, &Parameters) -> State, tolerance: f64) {
-        use wide::f64x4;
+    #[test]
+    fn eight_lanes_agree_with_the_scalar_right_hand_side_lane_by_lane() {
+        // The same bounds as for four lanes: the operations are the same, lane by lane.
+        lanes_against_scalar::<wide::f64x8>(moderate_state, 1e-14);
+        lanes_against_scalar::<wide::f64x8>(random_state, 1e-13);
+    }
+
+    /// Compares the right-hand side on the lanes of `L` with the scalar one, lane by lane, for
+    /// 200 batches of `L::LANES` parameter sets, intakes and states (from `state`), up to
+    /// `tolerance`.
+    fn lanes_against_scalar<L: Lane>(
+        state: fn(&mut SplitMix64, &Parameters) -> State,
+        tolerance: f64,
+    ) {
         let mut rng = SplitMix64(20_261_124);
         let mut worst: f64 = 0.0;
         for batch in 0..200 {
-            // Four different parameter sets; in some batches the exponents are whole (and then
-            // differ between lanes or not), in others they are not.
+            // Different parameter sets; in some batches the exponents are whole (and then differ
+            // between lanes or not), in others they are not.
             let shared = random_parameters(&mut rng, true);
-            let models: [Model; 4] = std::array::from_fn(|_| {
-                let p = match batch % 3 {
-                    0 => random_parameters(&mut rng, false),
-                    1 => random_parameters(&mut rng, true),
-                    _ => {
-                        let mut p = random_parameters(&mut rng, false);
-                        for name in ["n_gate", "h_24", "pth_mg_hill", "p_tis", "q_urine"] {
-                            p.set(name, shared.get(name).unwrap()).unwrap();
+            let models: Vec<Model> = (0..L::LANES)
+                .map(|_| {
+                    let p = match batch % 3 {
+                        0 => random_parameters(&mut rng, false),
+                        1 => random_parameters(&mut rng, true),
+                        _ => {
+                            let mut p = random_parameters(&mut rng, false);
+                            for name in ["n_gate", "h_24", "pth_mg_hill", "p_tis", "q_urine"] {
+                                p.set(name, shared.get(name).unwrap()).unwrap();
+                            }
+                            for name in ["a_pth", "a_abs", "a_bone", "a_urine"] {
+                                p.set(name, 0.5).unwrap();
+                            }
+                            p
                         }
-                        for name in ["a_pth", "a_abs", "a_bone", "a_urine"] {
-                            p.set(name, 0.5).unwrap();
-                        }
-                        p
-                    }
-                };
-                let derived = DerivedConstants {
-                    urine_ref_mmol_day: rng.within(0.5, 20.0),
-                    k_1a_pg_ml_day_per_ng_ml: rng.within(0.1, 20.0),
-                };
-                Model::with_derived(p, derived)
-            });
-            let intakes: [Intake; 4] = std::array::from_fn(|_| Intake {
-                vitamin_d_iu_per_day: rng.within(0.0, 20_000.0),
-                magnesium_mg_per_day: rng.within(0.0, 2_000.0),
-            });
-            let states: [State; 4] =
-                std::array::from_fn(|i| state(&mut rng, &models[i].parameters));
+                    };
+                    let derived = DerivedConstants {
+                        urine_ref_mmol_day: rng.within(0.5, 20.0),
+                        k_1a_pg_ml_day_per_ng_ml: rng.within(0.1, 20.0),
+                    };
+                    Model::with_derived(p, derived)
+                })
+                .collect();
+            let intakes: Vec<Intake> = (0..L::LANES)
+                .map(|_| Intake {
+                    vitamin_d_iu_per_day: rng.within(0.0, 20_000.0),
+                    magnesium_mg_per_day: rng.within(0.0, 2_000.0),
+                })
+                .collect();
+            let states: Vec<State> = models
+                .iter()
+                .map(|model| state(&mut rng, &model.parameters))
+                .collect();
 
-            let lanes =
-                Precomputed::<f64x4>::gather(|i| &models[i].parameters, |i| &models[i].derived);
+            let lanes = Precomputed::<L>::gather(|i| &models[i].parameters, |i| &models[i].derived);
             let intake = Intake {
-                vitamin_d_iu_per_day: f64x4::gather(|i| intakes[i].vitamin_d_iu_per_day),
-                magnesium_mg_per_day: f64x4::gather(|i| intakes[i].magnesium_mg_per_day),
+                vitamin_d_iu_per_day: L::gather(|i| intakes[i].vitamin_d_iu_per_day),
+                magnesium_mg_per_day: L::gather(|i| intakes[i].magnesium_mg_per_day),
             };
-            let arrays = states.map(|y| y.to_array());
-            let y: [f64x4; N_STATES] = std::array::from_fn(|k| f64x4::gather(|i| arrays[i][k]));
+            let arrays: Vec<[f64; N_STATES]> = states.iter().map(State::to_array).collect();
+            let y: [L; N_STATES] = std::array::from_fn(|k| L::gather(|i| arrays[i][k]));
             let (rates, fluxes) = derivatives_with(&lanes, &intake, &State::from_slice(&y));
 
-            for i in 0..4 {
+            for i in 0..L::LANES {
                 let context = format!("batch {batch}, lane {i}, state {:?}", states[i]);
                 let (scalar_rates, scalar_fluxes) = models[i].derivatives(&intakes[i], &states[i]);
                 let gross = reference::derivatives(&models[i], &intakes[i], &states[i]);
@@ -1083,7 +1098,8 @@ mod tests {
             }
         }
         eprintln!(
-            "worst relative difference, 4 lanes vs scalar: {worst:e} (tolerance {tolerance:e})"
+            "worst relative difference, {} lanes vs scalar: {worst:e} (tolerance {tolerance:e})",
+            L::LANES
         );
     }
 

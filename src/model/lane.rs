@@ -1,13 +1,13 @@
-//! The number type the right-hand side is written over: one subject (`f64`) or four subjects
-//! evaluated together (`wide::f64x4`, one subject per lane).
+//! The number type the right-hand side is written over: one subject (`f64`) or several subjects
+//! evaluated together (`wide::f64x4` or `wide::f64x8`, one subject per lane).
 //!
 //! The equations in `equations.rs` are written once, generic over [`Lane`]. For `f64` every
 //! operation is the standard library's, so the scalar results are exactly those of a plain `f64`
-//! transcription; for `f64x4` the operations act lane by lane (`exp` and `ln` are `wide`'s, which
-//! agree with the standard library's to about one unit in the last place).
+//! transcription; for `f64x4` and `f64x8` the operations act lane by lane (`exp` and `ln` are
+//! `wide`'s, which agree with the standard library's to about one unit in the last place).
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
-use wide::f64x4;
+use wide::{f64x4, f64x8};
 
 /// A number of one or several lanes, each lane an independent subject.
 pub trait Lane:
@@ -97,90 +97,102 @@ impl Lane for f64 {
     }
 }
 
-impl Lane for f64x4 {
-    const LANES: usize = 4;
+/// `Lane` for a `wide` vector of `$lanes` `f64`s, lane by lane.
+macro_rules! impl_lane_for_wide {
+    ($wide:ident, $lanes:literal) => {
+        impl Lane for $wide {
+            const LANES: usize = $lanes;
 
-    #[inline(always)]
-    fn splat(value: f64) -> Self {
-        f64x4::splat(value)
-    }
-
-    #[inline(always)]
-    fn gather(value_of: impl Fn(usize) -> f64) -> Self {
-        f64x4::new(std::array::from_fn(value_of))
-    }
-
-    #[inline(always)]
-    fn lane(self, i: usize) -> f64 {
-        self.to_array()[i]
-    }
-
-    #[inline(always)]
-    fn max(self, other: Self) -> Self {
-        f64x4::max(self, other)
-    }
-
-    #[inline(always)]
-    fn abs(self) -> Self {
-        f64x4::abs(self)
-    }
-
-    #[inline(always)]
-    fn sqrt(self) -> Self {
-        f64x4::sqrt(self)
-    }
-
-    #[inline(always)]
-    fn exp(self) -> Self {
-        f64x4::exp(self)
-    }
-
-    #[inline(always)]
-    fn ln(self) -> Self {
-        f64x4::ln(self)
-    }
-
-    /// Repeated squaring, the algorithm of compiler-rt's `__powidf2` (what `f64::powi` calls).
-    #[inline(always)]
-    fn powi(self, exponent: i32) -> Self {
-        let mut remaining = exponent;
-        let mut base = self;
-        let mut result = f64x4::ONE;
-        loop {
-            if remaining & 1 != 0 {
-                result *= base;
+            #[inline(always)]
+            fn splat(value: f64) -> Self {
+                $wide::splat(value)
             }
-            remaining /= 2;
-            if remaining == 0 {
-                break;
-            }
-            base *= base;
-        }
-        if exponent < 0 {
-            f64x4::ONE / result
-        } else {
-            result
-        }
-    }
 
-    #[inline(always)]
-    fn powf(self, exponent: Self) -> Self {
-        let general = (exponent * f64x4::ln(self)).exp();
-        exponent.simd_eq(f64x4::ZERO).select(f64x4::ONE, general)
-    }
+            #[inline(always)]
+            fn gather(value_of: impl Fn(usize) -> f64) -> Self {
+                $wide::new(std::array::from_fn(value_of))
+            }
+
+            #[inline(always)]
+            fn lane(self, i: usize) -> f64 {
+                self.to_array()[i]
+            }
+
+            #[inline(always)]
+            fn max(self, other: Self) -> Self {
+                $wide::max(self, other)
+            }
+
+            #[inline(always)]
+            fn abs(self) -> Self {
+                $wide::abs(self)
+            }
+
+            #[inline(always)]
+            fn sqrt(self) -> Self {
+                $wide::sqrt(self)
+            }
+
+            #[inline(always)]
+            fn exp(self) -> Self {
+                $wide::exp(self)
+            }
+
+            #[inline(always)]
+            fn ln(self) -> Self {
+                $wide::ln(self)
+            }
+
+            /// Repeated squaring, the algorithm of compiler-rt's `__powidf2` (what `f64::powi`
+            /// calls).
+            #[inline(always)]
+            fn powi(self, exponent: i32) -> Self {
+                let mut remaining = exponent;
+                let mut base = self;
+                let mut result = $wide::ONE;
+                loop {
+                    if remaining & 1 != 0 {
+                        result *= base;
+                    }
+                    remaining /= 2;
+                    if remaining == 0 {
+                        break;
+                    }
+                    base *= base;
+                }
+                if exponent < 0 {
+                    $wide::ONE / result
+                } else {
+                    result
+                }
+            }
+
+            #[inline(always)]
+            fn powf(self, exponent: Self) -> Self {
+                let general = (exponent * $wide::ln(self)).exp();
+                exponent.simd_eq($wide::ZERO).select($wide::ONE, general)
+            }
+        }
+    };
 }
+
+impl_lane_for_wide!(f64x4, 4);
+impl_lane_for_wide!(f64x8, 8);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn four_lanes_agree_with_the_scalar_operations() {
-        let bases = [0.0, 1e-3, 0.7, 42.0];
-        let x = f64x4::gather(|i| bases[i]);
+    /// Checks `powi` and `powf` of `L` lane by lane against the standard library's, at
+    /// `L::LANES` bases and exponents taken in turn from fixed lists.
+    fn lanes_agree_with_the_scalar_operations<L: Lane>() {
+        let bases: Vec<f64> = (0..L::LANES)
+            .map(|i| [0.0, 1e-3, 0.7, 42.0, 3.5, 12.0, 0.999, 2.0][i % 8])
+            .collect();
+        let x = L::gather(|i| bases[i]);
         for exponent in [-3, 0, 1, 2, 5, 7] {
             let fast = Lane::powi(x, exponent);
-            for (i, base) in bases.into_iter().enumerate() {
+            for (i, &base) in bases.iter().enumerate() {
                 let slow = base.powi(exponent);
                 assert!(
                     fast.lane(i) == slow || (fast.lane(i) - slow).abs() <= 1e-15 * slow.abs(),
@@ -189,9 +201,9 @@ mod tests {
                 );
             }
         }
-        let exponents = f64x4::gather(|i| [0.0, 0.38, 2.5, 1.0][i]);
+        let exponents = L::gather(|i| [0.0, 0.38, 2.5, 1.0, 0.0, 1.7, 3.0, 0.5][i % 8]);
         let fast = Lane::powf(x, exponents);
-        for (i, base) in bases.into_iter().enumerate() {
+        for (i, &base) in bases.iter().enumerate() {
             let slow = base.powf(exponents.lane(i));
             assert!(
                 (fast.lane(i) - slow).abs() <= 1e-15 * slow.abs(),
@@ -200,5 +212,15 @@ mod tests {
                 fast.lane(i)
             );
         }
+    }
+
+    #[test]
+    fn four_lanes_agree_with_the_scalar_operations() {
+        lanes_agree_with_the_scalar_operations::<f64x4>();
+    }
+
+    #[test]
+    fn eight_lanes_agree_with_the_scalar_operations() {
+        lanes_agree_with_the_scalar_operations::<f64x8>();
     }
 }

@@ -1,8 +1,8 @@
-//! Up to four subjects of one arm simulated in lockstep, one per lane of `wide::f64x4`: one
-//! integrator ([`Tsit5`] over `[f64x4; N_INTEGRATED]`) with one step size for the batch, the
-//! right-hand side of [`ModelLanes`], and the event walk of [`Workspace::run`] (samples, then
-//! intake changes, then doses) at times shared by the lanes; dose amounts, intakes and ledgers are
-//! per lane.
+//! Up to [`BATCH_LANES`] subjects of one arm simulated in lockstep, one per lane of
+//! [`BatchLane`]: one integrator ([`Tsit5`] over `[BatchLane; N_INTEGRATED]`) with one step size
+//! for the batch, the right-hand side of [`ModelLanes`], and the event walk of [`Workspace::run`]
+//! (samples, then intake changes, then doses) at times shared by the lanes; dose amounts, intakes
+//! and ledgers are per lane.
 //!
 //! The cohort simulates every arm this way (`cohort::simulate_subjects`). Each lane's error is
 //! held to the tolerance, so each subject is integrated at least as accurately as alone; but the
@@ -17,8 +17,8 @@
 //! simple and deterministic. A consequence worth knowing: a subject that would fail alone can
 //! succeed in a batch whose other lanes force shorter steps.
 //!
-//! The [`SolverStats`](super::SolverStats) of a batched run are the batch's: every subject of a batch reports the same
-//! segments and steps, and `rhs_evaluations` counts evaluations of all lanes at once. The per-lane
+//! The [`SolverStats`](super::SolverStats) of a batched run are the batch's: every subject of a
+//! batch reports the same segments and steps, and `rhs_evaluations` counts evaluations of all lanes at once. The per-lane
 //! dose lists are allocated per batch rather than kept in the workspace (a few hundred bytes
 //! against thousands of steps).
 
@@ -30,10 +30,19 @@ use super::solver::{
 };
 use super::tsit5::Tsit5;
 use crate::model::{Intake, Lane, Model, ModelLanes, N_STATES, State, UG_PER_IU};
-use wide::f64x4;
 
-/// Subjects per batch.
-pub const BATCH_LANES: usize = 4;
+/// The number type of a batch, one subject per lane: `wide::f64x4` (four subjects) or
+/// `wide::f64x8` (eight). Changing it here changes [`BATCH_LANES`] and everything batched with it.
+///
+/// Eight lanes took about 20% less simulation time than four for 10,000 subject-years of
+/// `bench_year.toml` on the project's machine (AMD EPYC, Zen 4), with the same accepted steps to
+/// 0.02%, and about as much without AVX-512 (`f64x8` as two 256-bit halves): the gain is mostly
+/// two independent halves in flight and the integrator's per-step work shared by more subjects
+/// (`docs/performance.md`).
+pub type BatchLane = wide::f64x8;
+
+/// Subjects per batch: the lanes of [`BatchLane`].
+pub const BATCH_LANES: usize = <BatchLane as Lane>::LANES;
 
 impl Workspace {
     /// Simulates up to [`BATCH_LANES`] subjects of the same arm together, subject `i` from
@@ -83,7 +92,7 @@ impl Workspace {
             let model = plans[subject(lane)].model;
             Model::with_derived(model.parameters, model.derived)
         });
-        let model_lanes = ModelLanes::gather(&models);
+        let model_lanes = ModelLanes::<BatchLane>::gather(&models);
         let plan = &plans[0];
         let events: [Vec<DoseEvent>; BATCH_LANES] = std::array::from_fn(|lane| {
             let mut events = Vec::new();
@@ -121,22 +130,23 @@ impl Workspace {
         let mut intakes: [Intake; BATCH_LANES] =
             std::array::from_fn(|lane| plans[subject(lane)].intakes.initial);
         let lanes_of = |intakes: &[Intake; BATCH_LANES]| Intake {
-            vitamin_d_iu_per_day: f64x4::gather(|lane| intakes[lane].vitamin_d_iu_per_day),
-            magnesium_mg_per_day: f64x4::gather(|lane| intakes[lane].magnesium_mg_per_day),
+            vitamin_d_iu_per_day: BatchLane::gather(|lane| intakes[lane].vitamin_d_iu_per_day),
+            magnesium_mg_per_day: BatchLane::gather(|lane| intakes[lane].magnesium_mg_per_day),
         };
         let mut intake = lanes_of(&intakes);
-        let rhs =
-            |intake: &Intake<f64x4>, y: &[f64x4; N_INTEGRATED], dy: &mut [f64x4; N_INTEGRATED]| {
-                let (rates, fluxes) =
-                    model_lanes.derivatives(intake, &State::from_slice(&y[..N_STATES]));
-                write_rhs(rates, fluxes, dy);
-            };
+        let rhs = |intake: &Intake<BatchLane>,
+                   y: &[BatchLane; N_INTEGRATED],
+                   dy: &mut [BatchLane; N_INTEGRATED]| {
+            let (rates, fluxes) =
+                model_lanes.derivatives(intake, &State::from_slice(&y[..N_STATES]));
+            write_rhs(rates, fluxes, dy);
+        };
         let (rtol, atol) = (settings.rtol, settings.atol);
 
         // The first step: the shortest of the lanes' own first steps.
-        let mut y0 = [f64x4::ZERO; N_INTEGRATED];
+        let mut y0 = [BatchLane::ZERO; N_INTEGRATED];
         for (k, value) in y0.iter_mut().enumerate().take(N_STATES) {
-            *value = f64x4::gather(|lane| starts[subject(lane)].to_array()[k]);
+            *value = BatchLane::gather(|lane| starts[subject(lane)].to_array()[k]);
         }
         let h0 = (0..BATCH_LANES)
             .map(|lane| {
@@ -149,7 +159,7 @@ impl Workspace {
                 Tsit5::initial_step(&y, &dy, rtol, atol, &mut scalar_rhs)
             })
             .fold(f64::INFINITY, f64::min);
-        let mut dy0 = [f64x4::ZERO; N_INTEGRATED];
+        let mut dy0 = [BatchLane::ZERO; N_INTEGRATED];
         rhs(&intake, &y0, &mut dy0);
         let mut evaluations = 2_u64;
         let mut solver = Tsit5::new(0.0, y0, dy0, h0);
@@ -199,7 +209,7 @@ impl Workspace {
                         _ => ledger.mg_dosed_mg += amount,
                     }
                 }
-                solver.y[index] = f64x4::new(values);
+                solver.y[index] = BatchLane::new(values);
                 next_event += 1;
                 mutated = true;
             }
@@ -221,10 +231,11 @@ impl Workspace {
             .flatten()
             .fold(f64::INFINITY, f64::min);
 
-            let mut counted_rhs = |y: &[f64x4; N_INTEGRATED], dy: &mut [f64x4; N_INTEGRATED]| {
-                evaluations += 1;
-                rhs(&intake, y, dy);
-            };
+            let mut counted_rhs =
+                |y: &[BatchLane; N_INTEGRATED], dy: &mut [BatchLane; N_INTEGRATED]| {
+                    evaluations += 1;
+                    rhs(&intake, y, dy);
+                };
             let mut steps: u32 = 0;
             while !solver.step(next_day, rtol, atol, &mut counted_rhs).ok()? {
                 steps += 1;
@@ -246,7 +257,7 @@ impl Workspace {
                         derivative_stale = true;
                     }
                 }
-                *value = f64x4::new(lanes);
+                *value = BatchLane::new(lanes);
             }
             for (ledger, intake) in ledgers.iter_mut().zip(&intakes) {
                 ledger.mg_diet_mg += intake.magnesium_mg_per_day * (next_day - day);
