@@ -42,12 +42,18 @@ fn main() -> anyhow::Result<()> {
             intake_schedule(&subject.covariates, &scenario.arms[run.arm])
         })
         .collect();
+    let models: Vec<_> = results
+        .runs
+        .iter()
+        .map(|run| results.subject(run).model())
+        .collect();
     let plans: Vec<RunPlan<'_>> = results
         .runs
         .iter()
         .zip(&intakes)
-        .map(|(run, intakes)| RunPlan {
-            model: results.subject(run).model(),
+        .zip(&models)
+        .map(|((run, intakes), model)| RunPlan {
+            model,
             intakes,
             regimens: &run.regimens,
             sample_days: &scenario.sample_days,

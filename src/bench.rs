@@ -315,7 +315,8 @@ fn sampled_states(
     run: &cohort::SubjectRun,
 ) -> Vec<[f64; 9]> {
     let subject = results.subject(run);
-    let p = &subject.model().parameters;
+    let model = subject.model();
+    let p = &model.parameters;
     let mut events = Vec::new();
     dose_events(&run.regimens, p, scenario.duration_days, &mut events);
     let start_gut = subject.start().d3_gut_ug;
@@ -413,13 +414,19 @@ fn time_mgate(scenario: &Scenario, results: &CohortResults) -> anyhow::Result<f6
             cohort::intake_schedule(&results.subject(run).covariates, &scenario.arms[run.arm])
         })
         .collect();
+    let models: Vec<_> = results
+        .runs
+        .iter()
+        .map(|run| results.subject(run).model())
+        .collect();
     let plans: Vec<(usize, RunPlan<'_>)> = results
         .runs
         .iter()
         .zip(&intakes)
-        .map(|(run, intakes)| {
+        .zip(&models)
+        .map(|((run, intakes), model)| {
             let plan = RunPlan {
-                model: results.subject(run).model(),
+                model,
                 intakes,
                 regimens: &run.regimens,
                 sample_days: &scenario.sample_days,

@@ -236,7 +236,7 @@ fn runs_in_lockstep_batches_agree_with_each_run_alone_and_with_a_larger_cohort()
         let subject = results.subject(run);
         let intakes = cohort::intake_schedule(&subject.covariates, &s.arms[run.arm]);
         let plan = mgate::simulate::RunPlan {
-            model: subject.model(),
+            model: &subject.model(),
             intakes: &intakes,
             regimens: &run.regimens,
             sample_days: &s.sample_days,

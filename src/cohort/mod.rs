@@ -20,7 +20,7 @@ pub mod measurement;
 pub use draw::{Covariates, Draw, Purpose, stream};
 
 use crate::model::State;
-use crate::model::{DerivationError, Model, Parameters};
+use crate::model::{DerivationError, DerivedConstants, Model, Parameters};
 use crate::scenario::{Covariate, Design, DoseBasis, Scenario, StratifyBy};
 use crate::simulate::batch::BATCH_LANES;
 use crate::simulate::{
@@ -53,13 +53,19 @@ pub struct Subject {
     /// Observables at baseline as measured (equal to `baseline` without assay noise).
     pub baseline_measured: ObservableRow,
     start: crate::model::State,
-    model: Model,
+    /// The derived constants of the scenario's typical model. The subject's [`Model`] (with its
+    /// precomputed powers, about 1.3 kB) is built when needed rather than kept: a cohort of
+    /// 100,000 holds every subject at once.
+    derived: DerivedConstants,
 }
 
 impl Subject {
     /// The subject's model: its parameters (with the kidney factor applied) and derived constants.
-    pub fn model(&self) -> &Model {
-        &self.model
+    pub fn model(&self) -> Model {
+        Model::with_derived(
+            kidney_adjusted(&self.parameters, &self.covariates),
+            self.derived,
+        )
     }
 
     /// The steady state the subject starts from.
@@ -196,9 +202,10 @@ fn evaluate_candidate(
         scenario.seed,
         candidate,
     );
-    let mut parameters = drawn.parameters;
-    parameters.renal_mg_factor *= drawn.covariates.get(Covariate::KidneyMgFactor);
-    let model = Model::with_derived(parameters, typical.derived);
+    let model = Model::with_derived(
+        kidney_adjusted(&drawn.parameters, &drawn.covariates),
+        typical.derived,
+    );
     let intake = drawn.covariates.intake();
     let start =
         steady_state(&model, &intake, workspace).map_err(|source| CohortError::SteadyState {
@@ -223,8 +230,15 @@ fn evaluate_candidate(
         baseline,
         baseline_measured,
         start: start.state,
-        model,
+        derived: typical.derived,
     }))
+}
+
+/// A subject's parameters with its kidney's Mg handling applied.
+fn kidney_adjusted(parameters: &Parameters, covariates: &Covariates) -> Parameters {
+    let mut parameters = *parameters;
+    parameters.renal_mg_factor *= covariates.get(Covariate::KidneyMgFactor);
+    parameters
 }
 
 fn criteria_in_words(scenario: &Scenario) -> String {
@@ -341,6 +355,7 @@ pub fn dose_basis(subject: &Subject) -> DoseBasis {
 /// One run of a subject under an arm, before it is simulated: the subject's doses and intakes.
 struct PlannedRun<'a> {
     subject: &'a Subject,
+    model: Model,
     arm: usize,
     regimens: Vec<Regimen>,
     intakes: IntakeSchedule,
@@ -352,6 +367,7 @@ impl<'a> PlannedRun<'a> {
         let arm_spec = &scenario.arms[arm];
         Self {
             subject,
+            model: subject.model(),
             arm,
             regimens: arm_spec
                 .regimens
@@ -364,7 +380,7 @@ impl<'a> PlannedRun<'a> {
 
     fn plan<'p>(&'p self, scenario: &'p Scenario) -> RunPlan<'p> {
         RunPlan {
-            model: &self.subject.model,
+            model: &self.model,
             intakes: &self.intakes,
             regimens: &self.regimens,
             sample_days: &scenario.sample_days,
@@ -528,6 +544,36 @@ pub fn simulate_candidates(
     simulate_subjects(scenario, subjects, drawn, Some(arms), progress)
 }
 
+/// The runs of every batch in task order: a merge of the batches (each in ascending task order),
+/// moving each run once into a vector of its final size, so that a huge cohort never holds a
+/// second copy of its runs.
+fn in_task_order(batches: Vec<Vec<(usize, SubjectRun)>>, total: usize) -> Vec<SubjectRun> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut sources: Vec<std::vec::IntoIter<(usize, SubjectRun)>> =
+        batches.into_iter().map(Vec::into_iter).collect();
+    let mut heads: Vec<Option<(usize, SubjectRun)>> =
+        sources.iter_mut().map(Iterator::next).collect();
+    let mut next_of: BinaryHeap<Reverse<(usize, usize)>> = heads
+        .iter()
+        .enumerate()
+        .filter_map(|(source, head)| head.as_ref().map(|(task, _)| Reverse((*task, source))))
+        .collect();
+    let mut runs = Vec::with_capacity(total);
+    while let Some(Reverse((_, source))) = next_of.pop() {
+        if let Some((_, run)) = heads[source].take() {
+            runs.push(run);
+        }
+        heads[source] = sources[source].next();
+        match &heads[source] {
+            Some((task, _)) => next_of.push(Reverse((*task, source))),
+            // Free the batch's buffer as soon as it is used up.
+            None => sources[source] = Vec::new().into_iter(),
+        }
+    }
+    runs
+}
+
 /// Allocates enrolled subjects to arms (unless `arms` gives them) and simulates every run.
 fn simulate_subjects(
     scenario: &Scenario,
@@ -577,9 +623,7 @@ fn simulate_subjects(
             },
         )
         .collect::<Result<_, _>>()?;
-    let mut indexed: Vec<(usize, SubjectRun)> = batch_runs.into_iter().flatten().collect();
-    indexed.sort_unstable_by_key(|(k, _)| *k);
-    let runs: Vec<SubjectRun> = indexed.into_iter().map(|(_, run)| run).collect();
+    let runs = in_task_order(batch_runs, tasks.len());
     drop(tasks);
     Ok(CohortResults {
         subjects,

@@ -250,6 +250,10 @@ impl Table {
                 .map_or(table.lines.len() as u64 + 2, |p| p.line());
             table.lines.push(line);
         }
+        // Give back what the buffers' doubling reserved beyond the file.
+        table.text.shrink_to_fit();
+        table.ends.shrink_to_fit();
+        table.lines.shrink_to_fit();
         Ok(table)
     }
 
@@ -337,6 +341,10 @@ pub struct Run {
     subjects: OnceLock<Table>,
     effects: OnceLock<Table>,
     individual_effects: OnceLock<Table>,
+    /// Held while a table is read, so that plots drawn in parallel that need the same file wait
+    /// for one reading instead of each holding a copy (a 100,000-subject `subjects.csv` is about
+    /// 100 MB in memory).
+    reading: std::sync::Mutex<()>,
 }
 
 impl Run {
@@ -360,6 +368,7 @@ impl Run {
             subjects: OnceLock::new(),
             effects: OnceLock::new(),
             individual_effects: OnceLock::new(),
+            reading: std::sync::Mutex::new(()),
         })
     }
 
@@ -397,6 +406,14 @@ impl Run {
             CsvFile::Effects => &self.effects,
             CsvFile::IndividualEffects => &self.individual_effects,
         };
+        if let Some(table) = cell.get() {
+            return Ok(table);
+        }
+        // A poisoned lock only means another plot panicked while reading: reading again is safe.
+        let _reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(table) = cell.get() {
             return Ok(table);
         }
