@@ -284,18 +284,33 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
         | output::OutputError::NotWritable { .. } => input(e),
         other => AppError::Failure(other.into()),
     })?;
-    if o.scenario.output.timeseries {
-        output::timeseries::write(&folder, o.scenario, o.results)?;
-    }
-    output::subjects::write(&folder, o.scenario, o.results)?;
-    output::summary::write(&folder, o.scenario, o.results)?;
-    output::effects::write(&folder, o.scenario, o.effects)?;
-    if o.scenario.design == Design::Counterfactual {
-        output::effects::write_individual(&folder, o.scenario, o.individual)?;
-    }
-    if o.dataset {
-        output::dataset::write(&folder, o.scenario, o.results)?;
-    }
+    // The two large files and the small ones are written side by side: each formats its rows in
+    // parallel but writes and syncs them alone, and the others fill that time.
+    let timeseries = || -> Result<(), output::OutputError> {
+        if o.scenario.output.timeseries {
+            output::timeseries::write(&folder, o.scenario, o.results)?;
+        }
+        Ok(())
+    };
+    let dataset = || -> Result<(), output::OutputError> {
+        if o.dataset {
+            output::dataset::write(&folder, o.scenario, o.results)?;
+        }
+        Ok(())
+    };
+    let small = || -> Result<(), output::OutputError> {
+        output::subjects::write(&folder, o.scenario, o.results)?;
+        output::summary::write(&folder, o.scenario, o.results)?;
+        output::effects::write(&folder, o.scenario, o.effects)?;
+        if o.scenario.design == Design::Counterfactual {
+            output::effects::write_individual(&folder, o.scenario, o.individual)?;
+        }
+        Ok(())
+    };
+    let (first, (second, third)) = rayon::join(timeseries, || rayon::join(dataset, small));
+    first?;
+    second?;
+    third?;
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     Ok(folder)
 }
