@@ -6,11 +6,11 @@
 //! people, and results are bit-identical whatever the number of threads (work is spread with
 //! rayon; results are gathered in subject order).
 //!
-//! Speed: each arm's runs are integrated four at a time in lockstep, one subject per SIMD lane
-//! with one step size for the four ([`crate::simulate::batch`]). The batches are formed from the
+//! Speed: each arm's runs are integrated eight at a time in lockstep, one subject per SIMD lane
+//! with one step size for the eight ([`crate::simulate::batch`]). The batches are formed from the
 //! order of the runs alone, so they never depend on the threads; but a subject's trajectory
 //! depends, within the solver's tolerance, on which subjects share its batch (the step sizes
-//! follow the most demanding of the four). The first N subjects of a larger cohort therefore get
+//! follow the most demanding of the eight). The first N subjects of a larger cohort therefore get
 //! the same results to within the tolerance, not to the bit.
 
 pub mod allocation;

@@ -18,9 +18,9 @@
 //! succeed in a batch whose other lanes force shorter steps.
 //!
 //! The [`SolverStats`](super::SolverStats) of a batched run are the batch's: every subject of a
-//! batch reports the same segments and steps, and `rhs_evaluations` counts evaluations of all lanes at once. The per-lane
-//! dose lists are allocated per batch rather than kept in the workspace (a few hundred bytes
-//! against thousands of steps).
+//! batch reports the same segments and steps, and `rhs_evaluations` counts evaluations of all
+//! lanes at once. The per-lane dose lists are allocated per batch rather than kept in the
+//! workspace (a few hundred bytes against thousands of steps).
 
 use super::observables::observe;
 use super::regimen::{DoseEvent, DoseTarget, dose_events};
