@@ -70,11 +70,9 @@ fn work_lanes(model: &Model, intake: &Intake, ys: &[[f64; N_STATES]]) -> f64 {
     sum.reduce_add()
 }
 
-#[inline(never)]
-fn work_run(model: &Model) -> u64 {
-    use mgate::simulate::{
-        Dose, IntakeSchedule, Regimen, RunPlan, Schedule, Trajectory, VitaminDForm, Workspace,
-    };
+/// Calls `work` with the reference subject's plan: 2000 IU D3 daily for a year, sampled daily.
+fn with_year_plan<T>(model: &Model, work: impl FnOnce(mgate::simulate::RunPlan<'_>) -> T) -> T {
+    use mgate::simulate::{Dose, IntakeSchedule, Regimen, RunPlan, Schedule, VitaminDForm};
     let intakes = IntakeSchedule::constant(Intake::reference(&model.parameters));
     let regimens = [Regimen {
         dose: Dose::VitaminD {
@@ -88,17 +86,24 @@ fn work_run(model: &Model) -> u64 {
         },
     }];
     let sample_days: Vec<f64> = (0..=365).map(f64::from).collect();
-    let plan = RunPlan {
+    work(RunPlan {
         model,
         intakes: &intakes,
         regimens: &regimens,
         sample_days: &sample_days,
         end_day: 365.0,
-    };
+    })
+}
+
+#[inline(never)]
+fn work_run(model: &Model) -> u64 {
+    use mgate::simulate::{Trajectory, Workspace};
     let mut trajectory = Trajectory::default();
-    Workspace::default()
-        .run(&plan, &model.reference_state().unwrap(), &mut trajectory)
-        .unwrap();
+    with_year_plan(model, |plan| {
+        Workspace::default()
+            .run(&plan, &model.reference_state().unwrap(), &mut trajectory)
+            .unwrap();
+    });
     // A checksum of the final state's bits, to compare builds.
     trajectory
         .final_state
@@ -110,33 +115,13 @@ fn work_run(model: &Model) -> u64 {
 /// Four reference subjects through the plan of `work_run`, in one lockstep batch.
 #[inline(never)]
 fn work_batch(model: &Model) -> u64 {
-    use mgate::simulate::{
-        Dose, IntakeSchedule, Regimen, RunPlan, Schedule, Trajectory, VitaminDForm, Workspace,
-    };
-    let intakes = IntakeSchedule::constant(Intake::reference(&model.parameters));
-    let regimens = [Regimen {
-        dose: Dose::VitaminD {
-            iu: 2000.0,
-            form: VitaminDForm::D3,
-        },
-        schedule: Schedule::Every {
-            interval_days: 1.0,
-            start_day: 0.0,
-            stop_day: 365.0,
-        },
-    }];
-    let sample_days: Vec<f64> = (0..=365).map(f64::from).collect();
-    let plan = RunPlan {
-        model,
-        intakes: &intakes,
-        regimens: &regimens,
-        sample_days: &sample_days,
-        end_day: 365.0,
-    };
+    use mgate::simulate::{Trajectory, Workspace};
     let start = model.reference_state().unwrap();
     let mut outs = vec![Trajectory::default(); 4];
-    let results = Workspace::default().run_batch(&[plan; 4], &[start; 4], &mut outs);
-    assert!(results.iter().all(Result::is_ok));
+    with_year_plan(model, |plan| {
+        let results = Workspace::default().run_batch(&[plan; 4], &[start; 4], &mut outs);
+        assert!(results.iter().all(Result::is_ok));
+    });
     outs[0].stats.accepted_steps
 }
 

@@ -544,36 +544,6 @@ pub fn simulate_candidates(
     simulate_subjects(scenario, subjects, drawn, Some(arms), progress)
 }
 
-/// The runs of every batch in task order: a merge of the batches (each in ascending task order),
-/// moving each run once into a vector of its final size, so that a huge cohort never holds a
-/// second copy of its runs.
-fn in_task_order(batches: Vec<Vec<(usize, SubjectRun)>>, total: usize) -> Vec<SubjectRun> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    let mut sources: Vec<std::vec::IntoIter<(usize, SubjectRun)>> =
-        batches.into_iter().map(Vec::into_iter).collect();
-    let mut heads: Vec<Option<(usize, SubjectRun)>> =
-        sources.iter_mut().map(Iterator::next).collect();
-    let mut next_of: BinaryHeap<Reverse<(usize, usize)>> = heads
-        .iter()
-        .enumerate()
-        .filter_map(|(source, head)| head.as_ref().map(|(task, _)| Reverse((*task, source))))
-        .collect();
-    let mut runs = Vec::with_capacity(total);
-    while let Some(Reverse((_, source))) = next_of.pop() {
-        if let Some((_, run)) = heads[source].take() {
-            runs.push(run);
-        }
-        heads[source] = sources[source].next();
-        match &heads[source] {
-            Some((task, _)) => next_of.push(Reverse((*task, source))),
-            // Free the batch's buffer as soon as it is used up.
-            None => sources[source] = Vec::new().into_iter(),
-        }
-    }
-    runs
-}
-
 /// Allocates enrolled subjects to arms (unless `arms` gives them) and simulates every run.
 fn simulate_subjects(
     scenario: &Scenario,
@@ -623,7 +593,9 @@ fn simulate_subjects(
             },
         )
         .collect::<Result<_, _>>()?;
-    let runs = in_task_order(batch_runs, tasks.len());
+    let mut indexed: Vec<(usize, SubjectRun)> = batch_runs.into_iter().flatten().collect();
+    indexed.sort_unstable_by_key(|(k, _)| *k);
+    let runs: Vec<SubjectRun> = indexed.into_iter().map(|(_, run)| run).collect();
     drop(tasks);
     Ok(CohortResults {
         subjects,
