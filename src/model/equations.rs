@@ -345,12 +345,30 @@ fn positive_quadratic_root(a: f64, b: f64, c: f64) -> f64 {
     }
 }
 
+/// Transcellular Mg absorption capacity (mg/day) at calcitriol ratio `c`: a share
+/// `1 - abs_calcitriol_share` of `vmax_tr` that works without calcitriol, plus the share
+/// `abs_calcitriol_share` that follows `c^a_abs`.
+pub fn transcellular_capacity(calcitriol_ratio: f64, p: &Parameters) -> f64 {
+    let c = calcitriol_ratio.max(CALCITRIOL_RATIO_FLOOR);
+    p.vmax_tr * (1.0 - p.abs_calcitriol_share + p.abs_calcitriol_share * c.powf(p.a_abs))
+}
+
+/// Urinary Mg (mmol/day) of a subject with serum ratio `s` and calcitriol ratio `c`, given the
+/// reference urinary loss `urine_ref` of its derived constants.
+pub fn urinary_mg(serum_ratio: f64, calcitriol_ratio: f64, urine_ref: f64, p: &Parameters) -> f64 {
+    let s = serum_ratio.max(0.0);
+    let c = calcitriol_ratio.max(CALCITRIOL_RATIO_FLOOR);
+    let handling =
+        p.urine_obligatory_share * s + (1.0 - p.urine_obligatory_share) * s.powf(p.q_urine);
+    p.renal_mg_factor * urine_ref * handling * c.powf(p.a_urine)
+}
+
 /// Luminal Mg (mg) at which gut inflow `intake_mg_day` balances absorption and transit, with the
 /// calcitriol ratio `c` fixed.
 pub fn gut_mg_at_balance(intake_mg_day: f64, calcitriol_ratio: f64, p: &Parameters) -> f64 {
-    // R = (k_para + k_transit) g + vmax' g / (km + g), with vmax' = vmax_tr c^a_abs.
+    // R = (k_para + k_transit) g + vmax' g / (km + g), with vmax' the transcellular capacity.
     let linear = p.k_para + p.k_transit;
-    let vmax = p.vmax_tr * calcitriol_ratio.max(0.0).powf(p.a_abs);
+    let vmax = transcellular_capacity(calcitriol_ratio, p);
     let r = intake_mg_day.max(0.0);
     positive_quadratic_root(linear, linear * p.km_tr + vmax - r, -r * p.km_tr)
 }
@@ -490,6 +508,12 @@ fn fluxes_with<L: Lane>(
     let v_27b1 = a.gate_cyp27b1 * p.k_1a_pg_ml_day_per_ng_ml * (a.pth_pg_ml / p.pth_ref) * ohd25
         / (one + ohd25 / p.km_1a);
     let cyp24a1_share = one - p.phi_24 + p.phi_24 * a.gate_cyp24a1 * a.induction_cyp24a1;
+    // Transcellular capacity: a calcitriol-independent share plus a share that follows c^a_abs.
+    let transcellular_vmax = p.vmax_tr
+        * (one - p.abs_calcitriol_share + p.abs_calcitriol_share * c_pow.absorption);
+    // Urinary Mg: an obligatory share linear in s plus the steep, regulated share s^q_urine.
+    let renal_handling = p.urine_obligatory_share * s
+        + (one - p.urine_obligatory_share) * p.urine_exponent.raise(s);
     Fluxes {
         vitamin_d_input_ug_day: intake.vitamin_d_iu_per_day * L::splat(UG_PER_IU),
         absorb_d_ug_day: p.ka_d * y.d3_gut_ug,
@@ -501,17 +525,13 @@ fn fluxes_with<L: Lane>(
         clear_cal_pg_ml_day: p.k_cal * y.calcitriol_pg_ml * cyp24a1_share,
         clear_2425_ng_ml_day: p.k_2425 * y.ohd2425_ng_ml,
         mg_intake_mg_day: intake.magnesium_mg_per_day,
-        abs_mg_mg_day: p.k_para * y.mg_gut_mg
-            + p.vmax_tr * c_pow.absorption * mg_gut / (p.km_tr + mg_gut),
+        abs_mg_mg_day: p.k_para * y.mg_gut_mg + transcellular_vmax * mg_gut / (p.km_tr + mg_gut),
         transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
         tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * p.tissue_uptake_exponent.raise(s),
         tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
         bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c_pow.bone_uptake,
         bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
-        urine_mmol_day: p.renal_mg_factor
-            * p.urine_ref_mmol_day
-            * p.urine_exponent.raise(s)
-            * c_pow.urine,
+        urine_mmol_day: p.renal_mg_factor * p.urine_ref_mmol_day * renal_handling * c_pow.urine,
     }
 }
 
@@ -742,7 +762,10 @@ mod tests {
                 clear_2425_ng_ml_day: p.k_2425 * y.ohd2425_ng_ml,
                 mg_intake_mg_day: intake.magnesium_mg_per_day,
                 abs_mg_mg_day: p.k_para * y.mg_gut_mg
-                    + p.vmax_tr * c.powf(p.a_abs) * mg_gut / (p.km_tr + mg_gut),
+                    + p.vmax_tr
+                        * (1.0 - p.abs_calcitriol_share + p.abs_calcitriol_share * c.powf(p.a_abs))
+                        * mg_gut
+                        / (p.km_tr + mg_gut),
                 transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
                 tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * s.powf(p.p_tis),
                 tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
@@ -750,7 +773,8 @@ mod tests {
                 bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
                 urine_mmol_day: p.renal_mg_factor
                     * d.urine_ref_mmol_day
-                    * s.powf(p.q_urine)
+                    * (p.urine_obligatory_share * s
+                        + (1.0 - p.urine_obligatory_share) * s.powf(p.q_urine))
                     * c.powf(p.a_urine),
             }
         }

@@ -167,6 +167,8 @@ define_parameters! {
             "luminal Mg at half-maximal transcellular absorption";
         a_abs = 0.10, "1", [0.0, 2.0],
             "calcitriol raises transcellular Mg absorption (power-law exponent)";
+        abs_calcitriol_share = 1.0, "1", [0.0, 1.0],
+            "share of transcellular Mg absorption that calcitriol controls; the rest works without it, so absorption does not vanish in vitamin D deficiency";
         mg_bio_oxide = 0.5, "1", [0.0, 1.0],
             "toy assumption: Mg oxide is poorly soluble, half as available as food Mg";
         mg_bio_citrate = 1.0, "1", [0.0, 1.0],
@@ -191,6 +193,8 @@ define_parameters! {
             "the kidney holds serum Mg tightly: urinary loss rises steeply with serum Mg";
         a_urine = 0.53, "1", [0.0, 3.0],
             "calcitriol raises urinary Mg loss (power-law exponent)";
+        urine_obligatory_share = 0.0, "1", [0.0, 1.0],
+            "share of reference urinary Mg that escapes reabsorption in proportion to serum Mg (linear in s): the part the kidney cannot withhold when Mg is scarce";
         renal_mg_factor = 1.0, "1", [0.1, 10.0],
             "kidney function as a multiplier on urinary Mg handling (1 = typical, >1 = wasting)";
     }

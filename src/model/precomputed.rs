@@ -145,6 +145,8 @@ pub(crate) struct Precomputed<L = f64> {
     pub(crate) mg_bone_ref: L,
     pub(crate) renal_mg_factor: L,
     pub(crate) v_ohd: L,
+    pub(crate) abs_calcitriol_share: L,
+    pub(crate) urine_obligatory_share: L,
     // Derived constants, as in `DerivedConstants`.
     pub(crate) urine_ref_mmol_day: L,
     pub(crate) k_1a_pg_ml_day_per_ng_ml: L,
@@ -219,6 +221,8 @@ impl<L: Lane> Precomputed<L> {
             mg_bone_ref: of(|p| p.mg_bone_ref),
             renal_mg_factor: of(|p| p.renal_mg_factor),
             v_ohd: of(|p| p.v_ohd),
+            abs_calcitriol_share: of(|p| p.abs_calcitriol_share),
+            urine_obligatory_share: of(|p| p.urine_obligatory_share),
             urine_ref_mmol_day: L::gather(|i| derived(i).urine_ref_mmol_day),
             k_1a_pg_ml_day_per_ng_ml: L::gather(|i| derived(i).k_1a_pg_ml_day_per_ng_ml),
             gate_hill: exponent(|p| p.n_gate),

@@ -65,8 +65,24 @@ pub fn initial_guess(model: &Model, intake: &Intake) -> State {
     let gut = gut_mg_at_balance(intake.magnesium_mg_per_day, 1.0, p);
     let absorbed_mmol = (p.k_para * gut + p.vmax_tr * gut / (p.km_tr + gut)) / MG_PER_MMOL;
     let urine_at_ref = p.renal_mg_factor * model.derived.urine_ref_mmol_day;
-    let s = if p.q_urine > 0.0 && urine_at_ref > 0.0 {
-        (absorbed_mmol / urine_at_ref).powf(1.0 / p.q_urine)
+    // The serum ratio at which urinary loss (at reference calcitriol) removes what is absorbed.
+    let s = if urine_at_ref > 0.0 {
+        let target = absorbed_mmol / urine_at_ref;
+        let handling =
+            |s: f64| p.urine_obligatory_share * s + (1.0 - p.urine_obligatory_share) * s.powf(p.q_urine);
+        let (mut low, mut high) = (0.0, 1.0);
+        while handling(high) < target && high < 1e6 {
+            high *= 2.0;
+        }
+        for _ in 0..60 {
+            let mid = 0.5 * (low + high);
+            if handling(mid) < target {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        0.5 * (low + high)
     } else {
         1.0
     };
