@@ -52,8 +52,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             seed,
             subjects,
             only,
+            param,
             threads,
-        } => check(seed, subjects.map(|n| n as usize), &only, threads),
+        } => check(seed, subjects.map(|n| n as usize), &only, &param, threads),
         Command::New { name, dir } => new_scenario(&name, &dir),
         Command::Bench(args) => bench(&args),
         Command::Sweep(args) => sweep::sweep(&args),
@@ -576,6 +577,7 @@ fn check(
     seed: Option<u64>,
     subjects: Option<usize>,
     only: &[String],
+    params: &[String],
     threads: Option<u16>,
 ) -> Result<(), AppError> {
     use crate::phenomena::PHENOMENA;
@@ -586,6 +588,10 @@ fn check(
             ids.join(", ")
         )));
     }
+    let overrides = params
+        .iter()
+        .map(|param| parameter_override(param))
+        .collect::<Result<Vec<_>, _>>()?;
     eprintln!("{}", banner());
     let threads = threads.map_or_else(rayon::current_num_threads, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -599,7 +605,7 @@ fn check(
         .filter(|p| only.is_empty() || only.iter().any(|id| id == p.id))
     {
         let report = pool
-            .install(|| phenomenon.check(seed, subjects))
+            .install(|| phenomenon.check(seed, subjects, &overrides))
             .map_err(|e| AppError::Failure(anyhow!("{}: {e}", phenomenon.id)))?;
         writeln!(
             out,
@@ -643,6 +649,29 @@ fn check(
         )));
     }
     Ok(())
+}
+
+/// `--param NAME=VALUE` of `mgate check` as the override `parameters.NAME=VALUE`, with the name
+/// and value checked against the parameter table.
+fn parameter_override(param: &str) -> Result<SetOption, AppError> {
+    let (name, value) = param.split_once('=').ok_or_else(|| {
+        input(anyhow!(
+            "--param `{param}`: expected NAME=VALUE, e.g. --param k_24a1=1.5"
+        ))
+    })?;
+    let (name, value) = (name.trim(), value.trim());
+    let mut parameters = crate::model::Parameters::default();
+    let number: f64 = value.parse().map_err(|_| {
+        input(anyhow!("--param {name}: `{value}` is not a number"))
+    })?;
+    parameters
+        .set(name, number)
+        .map_err(|e| input(anyhow!("--param {param}: {e}")))?;
+    Ok(SetOption::from_flag(
+        &format!("parameters.{name}"),
+        value,
+        "--param",
+    ))
 }
 
 fn validate(files: &[PathBuf]) -> Result<(), AppError> {

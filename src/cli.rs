@@ -56,6 +56,10 @@ pub enum Command {
         /// Check only these phenomena (e.g. --only P1 --only P4).
         #[arg(long, value_name = "ID")]
         only: Vec<String>,
+        /// Change a model parameter in every scenario first (repeatable), e.g. --param k_24a1=1.5,
+        /// to see which phenomena survive it (`mgate explain` lists the parameters).
+        #[arg(long, value_name = "NAME=VALUE")]
+        param: Vec<String>,
         /// Worker threads [default: all cores].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,

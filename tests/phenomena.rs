@@ -9,7 +9,7 @@ fn every_phenomenon_holds_on_five_seeds() {
     for seed in 1..=5 {
         for phenomenon in &PHENOMENA {
             let report = phenomenon
-                .check(Some(seed), None)
+                .check(Some(seed), None, &[])
                 .unwrap_or_else(|e| panic!("{} seed {seed}: {e}", phenomenon.id));
             for finding in report.findings.iter().filter(|f| !f.pass) {
                 failures.push(format!(
@@ -26,7 +26,7 @@ fn every_phenomenon_holds_on_five_seeds() {
 fn the_two_way_effect_reaches_a_size_a_class_can_see() {
     // Calibration aims of P1 at the shipped seed: at least +0.5 ng/mL below 30 ng/mL and at
     // most -0.5 ng/mL at 40 to 50 ng/mL.
-    let report = PHENOMENA[0].check(None, None).unwrap();
+    let report = PHENOMENA[0].check(None, None, &[]).unwrap();
     assert_eq!(report.id, "P1");
     assert!(report.findings[0].value >= 0.5, "{:?}", report.findings[0]);
     assert!(report.findings[1].value <= -0.5, "{:?}", report.findings[1]);
