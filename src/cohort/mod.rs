@@ -477,6 +477,13 @@ pub fn simulate(
     simulate_subjects(scenario, subjects, candidates_drawn, None, progress)
 }
 
+/// Enrols the cohort of a scenario (each subject at its own steady state, inclusion criteria
+/// applied) without simulating any arm: the baseline of every subject, on the current rayon pool.
+pub fn enrol_only(scenario: &Scenario) -> Result<Vec<Subject>, CohortError> {
+    let typical = Model::new(scenario.parameters).map_err(CohortError::Model)?;
+    Ok(enrol(scenario, &typical)?.0)
+}
+
 /// The people of an earlier simulation of the same scenario (each subject's candidate draw and
 /// arms), to be simulated again under other parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -189,7 +189,7 @@ const SECTIONS: &[Section] = &[
             eq("clear_2425", "clear_2425 = k_2425 · ohd2425", "ng/mL/day"),
             eq(
                 "abs_mg",
-                "abs_mg = k_para · mg_gut + vmax_tr · c^a_abs · G / (km_tr + G), G = max(mg_gut, 0)",
+                "abs_mg = k_para · mg_gut + vmax_tr · (1 - abs_calcitriol_share + abs_calcitriol_share · c^a_abs) · G / (km_tr + G), G = max(mg_gut, 0)",
                 "mg/day",
             ),
             eq("transit", "transit = k_transit · mg_gut", "mg/day"),
@@ -207,7 +207,7 @@ const SECTIONS: &[Section] = &[
             eq("bone_out", "bone_out = k_bone · mg_bone", "mmol/day"),
             eq(
                 "urine",
-                "urine = renal_mg_factor · urine_ref · s^q_urine · c^a_urine",
+                "urine = renal_mg_factor · urine_ref · (urine_obligatory_share · s + (1 - urine_obligatory_share) · s^q_urine) · c^a_urine",
                 "mmol/day",
             ),
         ],
@@ -452,21 +452,36 @@ fn mechanisms(p: &Parameters) -> Vec<String> {
             p.ec50_24
         ),
         format!(
-            "Vitamin D drains Mg: calcitriol raises urinary Mg loss (c^a_urine, a_urine = {}) and \
-             drives Mg into bone with mineralisation (c^a_bone, a_bone = {}), so high-dose vitamin \
-             D lowers tissue and serum Mg, most where Mg intake is low.",
-            p.a_urine, p.a_bone
+            "Vitamin D drains Mg: calcitriol drives Mg into bone with mineralisation (c^a_bone, \
+             a_bone = {}; bone exchanges at k_bone = {} /day) and raises urinary Mg loss \
+             (c^a_urine, a_urine = {}). When high-dose vitamin D lifts calcitriol, bone that was \
+             short of mineral takes up Mg for months, so serum and tissue Mg fall, most in people \
+             who were deficient and whose Mg intake cannot replace the loss. At steady state bone \
+             neither takes nor gives, so this is a transient of weeks to months.",
+            p.a_bone, p.k_bone, p.a_urine
         ),
         format!(
             "Vitamin D helps Mg absorption: calcitriol raises transcellular Mg absorption \
-             (c^a_abs, a_abs = {}), which closes the loop.",
-            p.a_abs
+             (a share abs_calcitriol_share = {} of its capacity follows c^a_abs, a_abs = {}), \
+             which closes the loop. Because absorption rises with calcitriol more than urinary \
+             loss does, vitamin D deficiency lowers body Mg a little at steady state, never \
+             raises it.",
+            p.abs_calcitriol_share, p.a_abs
+        ),
+        format!(
+            "The kidney conserves Mg when it is scarce: the regulated part of urinary Mg rises \
+             steeply with serum Mg (s^q_urine, q_urine = {}), so it nearly stops when serum Mg \
+             falls, but a share urine_obligatory_share = {} is lost in proportion to serum Mg \
+             whatever the body's need. On a very poor diet that obligatory loss drains serum and \
+             cells for months: the depleted state of Mg-dependent vitamin D-resistant rickets. \
+             PTH secretion falters when serum Mg falls towards pth_mg_half = {} mmol/L.",
+            p.q_urine, p.urine_obligatory_share, p.pth_mg_half
         ),
         format!(
             "Serum Mg is a poor marker: tissue uptake rises steeply with serum Mg (s^p_tis, \
-             p_tis = {}) and the kidney holds serum Mg tightly (s^q_urine, q_urine = {}), so \
-             tissue Mg varies far more than serum Mg.",
-            p.p_tis, p.q_urine
+             p_tis = {}) while the kidney holds serum Mg in a narrow range, so tissue Mg varies far \
+             more than serum Mg.",
+            p.p_tis
         ),
     ]
 }

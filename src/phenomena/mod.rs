@@ -782,6 +782,10 @@ fn p7_dose_response(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
 const S1_VITAMIN_D_INPUTS: [f64; 10] = [
     0.0, 100.0, 200.0, 400.0, 700.0, 1000.0, 2000.0, 4000.0, 7000.0, 10000.0,
 ];
+/// Vitamin D inputs (IU/day) at which S1 compares a poor Mg intake with the reference intake.
+const S1_COLLAPSE_VITAMIN_D_INPUTS: [f64; 4] = [200.0, 400.0, 1000.0, 2500.0];
+/// A poor but common Mg intake, mg/day (about the 5th percentile of adult intakes).
+const S1_LOW_MG_INTAKE: f64 = 150.0;
 /// Normal Mg intakes (mg/day) of the S1 ladder: the range of the adult RDA, and the reference.
 const S1_MG_INTAKES: [f64; 3] = [310.0, 320.0, 420.0];
 
@@ -809,12 +813,26 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
             (tissue_low, tissue_high) = (tissue_low.min(tissue), tissue_high.max(tissue));
         }
     }
+    // No collapse: low Mg intake lowers vitamin D status, but the loop from Mg through the gates,
+    // 25(OH)D and calcitriol back to Mg absorption must not run away.
+    let mut least_ratio = f64::INFINITY;
+    for vitamin_d_iu_per_day in S1_COLLAPSE_VITAMIN_D_INPUTS {
+        let mut ohd25_at = |magnesium_mg_per_day| -> Result<f64, CheckError> {
+            let intake = Intake {
+                vitamin_d_iu_per_day,
+                magnesium_mg_per_day,
+            };
+            let start = steady_state(&model, &intake, &mut workspace)?;
+            Ok(observe(&model, &intake, &start.state)[Observable::Ohd25.index()])
+        };
+        let ratio = ohd25_at(S1_LOW_MG_INTAKE)? / ohd25_at(p.mg_intake_ref)?;
+        least_ratio = least_ratio.min(ratio);
+    }
     let mut correlations = Vec::new();
     for (file, text) in SHIPPED_SCENARIOS {
         let scenario = parse(text, file, settings)?;
-        let results = cohort::simulate(&scenario, &|| {})?;
-        let (ohd25, serum): (Vec<f64>, Vec<f64>) = results
-            .subjects
+        let subjects = cohort::enrol_only(&scenario)?;
+        let (ohd25, serum): (Vec<f64>, Vec<f64>) = subjects
             .iter()
             .map(|x| {
                 (
@@ -852,6 +870,19 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
             interval: Some((tissue_low, tissue_high)),
             unit: "%",
             pass: tissue_low >= -30.0 && tissue_high <= 30.0,
+        },
+        Finding {
+            what: format!(
+                "steady-state 25(OH)D at {S1_LOW_MG_INTAKE} mg/day Mg as a share of that at {} mg/day, lowest at vitamin D input {} to {} IU/day",
+                p.mg_intake_ref,
+                S1_COLLAPSE_VITAMIN_D_INPUTS[0],
+                S1_COLLAPSE_VITAMIN_D_INPUTS[S1_COLLAPSE_VITAMIN_D_INPUTS.len() - 1]
+            ),
+            expected: ">= 0.5 (lower status on a poor diet, no collapse)".into(),
+            value: least_ratio,
+            interval: None,
+            unit: "ratio",
+            pass: least_ratio >= 0.5,
         },
         Finding {
             what: format!(
