@@ -530,7 +530,9 @@ fn fluxes_with<L: Lane>(
         tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * p.tissue_uptake_exponent.raise(s),
         tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
         bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c_pow.bone_uptake,
-        bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
+        bone_out_mmol_day: p.k_bone
+            * y.mg_bone_mmol
+            * p.bone_resorption_exponent.raise(a.pth_pg_ml / p.pth_ref),
         urine_mmol_day: p.renal_mg_factor * p.urine_ref_mmol_day * renal_handling * c_pow.urine,
     }
 }
@@ -770,7 +772,9 @@ mod tests {
                 tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * s.powf(p.p_tis),
                 tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
                 bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c.powf(p.a_bone),
-                bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
+                bone_out_mmol_day: p.k_bone
+                    * y.mg_bone_mmol
+                    * (a.pth_pg_ml / p.pth_ref).powf(p.b_bone),
                 urine_mmol_day: p.renal_mg_factor
                     * d.urine_ref_mmol_day
                     * (p.urine_obligatory_share * s

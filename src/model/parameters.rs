@@ -189,6 +189,8 @@ define_parameters! {
             "slow exchange of bone Mg";
         a_bone = 0.38, "1", [0.0, 3.0],
             "calcitriol drives Mg into bone with mineralisation (power-law exponent)";
+        b_bone = 0.0, "1", [0.0, 3.0],
+            "PTH drives bone resorption, which releases bone Mg (power-law exponent of pth / pth_ref)";
         q_urine = 4.0, "1", [0.0, 20.0],
             "the kidney holds serum Mg tightly: urinary loss rises steeply with serum Mg";
         a_urine = 0.53, "1", [0.0, 3.0],
