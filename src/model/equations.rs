@@ -528,7 +528,9 @@ fn fluxes_with<L: Lane>(
         abs_mg_mg_day: p.k_para * y.mg_gut_mg + transcellular_vmax * mg_gut / (p.km_tr + mg_gut),
         transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
         tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * p.tissue_uptake_exponent.raise(s),
-        tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
+        tissue_out_mmol_day: p.k_tis
+            * p.mg_tissue_ref
+            * p.tissue_release_exponent.raise(a.cellular_mg_ratio),
         bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c_pow.bone_uptake,
         bone_out_mmol_day: p.k_bone
             * y.mg_bone_mmol
@@ -770,7 +772,9 @@ mod tests {
                         / (p.km_tr + mg_gut),
                 transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
                 tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * s.powf(p.p_tis),
-                tissue_out_mmol_day: p.k_tis * y.mg_tissue_mmol,
+                tissue_out_mmol_day: p.k_tis
+                    * p.mg_tissue_ref
+                    * a.cellular_mg_ratio.powf(p.r_tis),
                 bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c.powf(p.a_bone),
                 bone_out_mmol_day: p.k_bone
                     * y.mg_bone_mmol

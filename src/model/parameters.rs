@@ -185,6 +185,8 @@ define_parameters! {
             "exchange of soft-tissue Mg; cells turn their Mg over in weeks";
         p_tis = 3.0, "1", [0.0, 10.0],
             "tissue uptake rises steeply with serum Mg, so tissue Mg varies more than serum Mg";
+        r_tis = 1.0, "1", [0.5, 10.0],
+            "release of tissue Mg rises with the cells' own Mg (m^r_tis): above 1, cells hold on to their Mg as it falls, so serum Mg falls before the cells are drained";
         k_bone = 0.004, "1/day", [0.0, 1.0],
             "slow exchange of bone Mg";
         a_bone = 0.38, "1", [0.0, 3.0],
