@@ -44,16 +44,17 @@ STATE_NAMES = (
 )
 N_STATES = len(STATE_NAMES)
 
-#: The 47 parameters, by their Rust field names, in the order of `PARAMETER_TABLE`. The peer
+#: The 51 parameters, by their Rust field names, in the order of `PARAMETER_TABLE`. The peer
 #: refuses an input with a missing or an unknown name: either means this port is out of date.
 PARAMETER_NAMES = (
     "ka_d", "f_d", "d2_potency", "vmax_25", "km_25", "k_d3_loss", "v_ohd",
     "k_25_other", "k_24", "emax_24", "ec50_24", "h_24", "k_2425",
     "km_1a", "k_cal", "phi_24", "calcitriol_ref", "pth_ref", "a_pth", "pth_mg_half", "pth_mg_hill",
     "n_gate", "k_2r1", "k_27b1", "k_24a1",
-    "k_transit", "k_para", "vmax_tr", "km_tr", "a_abs",
+    "k_transit", "k_para", "vmax_tr", "km_tr", "a_abs", "abs_calcitriol_share",
     "mg_bio_oxide", "mg_bio_citrate", "mg_bio_glycinate", "mg_bio_chloride",
-    "v_ecf", "k_tis", "p_tis", "k_bone", "a_bone", "q_urine", "a_urine", "renal_mg_factor",
+    "v_ecf", "k_tis", "p_tis", "r_tis", "k_bone", "a_bone", "b_bone", "q_urine", "a_urine",
+    "urine_obligatory_share", "renal_mg_factor",
     "serum_mg_ref", "mg_tissue_ref", "mg_bone_ref", "vitd_input_ref", "mg_intake_ref",
 )
 DERIVED_NAMES = ("urine_ref_mmol_day", "k_1a_pg_ml_day_per_ng_ml")
@@ -95,6 +96,10 @@ def rhs_factory(p, derived):
     vmax_tr = p["vmax_tr"]
     km_tr = p["km_tr"]
     a_abs = p["a_abs"]
+    abs_calcitriol_share = p["abs_calcitriol_share"]
+    r_tis = p["r_tis"]
+    b_bone = p["b_bone"]
+    urine_obligatory_share = p["urine_obligatory_share"]
     v_ecf = p["v_ecf"]
     k_tis = p["k_tis"]
     p_tis = p["p_tis"]
@@ -119,6 +124,9 @@ def rhs_factory(p, derived):
     ec50_h = p["ec50_24"] ** h_24
     # Leading constant products, grouped as Rust's left-to-right evaluation groups them.
     tissue_in_scale = k_tis * mg_tissue_ref
+    tissue_out_scale = k_tis * mg_tissue_ref
+    abs_basal_share = 1.0 - abs_calcitriol_share
+    urine_regulated_share = 1.0 - urine_obligatory_share
     bone_in_scale = k_bone * mg_bone_ref
     urine_scale = p["renal_mg_factor"] * derived["urine_ref_mmol_day"]
     one_minus_phi = 1.0 - phi_24
@@ -170,13 +178,15 @@ def rhs_factory(p, derived):
                       / (1.0 + ohd25_pos / km_1a))
             clear_cal = k_cal * calcitriol * (one_minus_phi + phi_24 * gate_24a1 * induction)
             clear_2425 = k_2425 * ohd2425
-            abs_mg = k_para * mg_gut + vmax_tr * c_abs * mg_gut_pos / (km_tr + mg_gut_pos)
+            transcellular_vmax = vmax_tr * (abs_basal_share + abs_calcitriol_share * c_abs)
+            renal_handling = urine_obligatory_share * s + urine_regulated_share * s ** q_urine
+            abs_mg = k_para * mg_gut + transcellular_vmax * mg_gut_pos / (km_tr + mg_gut_pos)
             transit_mg = k_transit * mg_gut
             tissue_in = tissue_in_scale * s ** p_tis
-            tissue_out = k_tis * mg_tissue
+            tissue_out = tissue_out_scale * m ** r_tis
             bone_in = bone_in_scale * s * c_bone
-            bone_out = k_bone * mg_bone
-            urine = urine_scale * s ** q_urine * c_urine
+            bone_out = k_bone * mg_bone * (pth / pth_ref) ** b_bone
+            urine = urine_scale * renal_handling * c_urine
 
             return [
                 -absorb_d,

@@ -1023,9 +1023,11 @@ mod tests {
 
     #[test]
     fn four_lanes_agree_with_the_scalar_right_hand_side_lane_by_lane() {
-        // Within 0.2–5 times the reference scale, every derivative agrees to 1e-14 of its gross
-        // turnover and every flux to 1e-14 of itself.
-        lanes_against_scalar::<wide::f64x4>(moderate_state, 1e-14);
+        // Within 0.2–5 times the reference scale, every derivative agrees to 2e-14 of its gross
+        // turnover and every flux to 2e-14 of itself. (Calcitriol may still be 0 there, which puts
+        // the PTH ratio at up to 1e6; bone resorption raises it to a non-whole power `b_bone` of
+        // up to 3, so `exp` works near 1e18 with a condition number near 1e2. Seen: 1.1e-14.)
+        lanes_against_scalar::<wide::f64x4>(moderate_state, 2e-14);
         // Far from it (states spanning 1e-3 to 1e2 times the reference scale), powers `x^a` with
         // non-whole `a` are `exp(a ln x)` on four lanes and `powf` on one; their relative
         // difference grows with `|a ln x|` (the condition number of `exp`). Seen: 1.1e-14.
@@ -1035,7 +1037,7 @@ mod tests {
     #[test]
     fn eight_lanes_agree_with_the_scalar_right_hand_side_lane_by_lane() {
         // The same bounds as for four lanes: the operations are the same, lane by lane.
-        lanes_against_scalar::<wide::f64x8>(moderate_state, 1e-14);
+        lanes_against_scalar::<wide::f64x8>(moderate_state, 2e-14);
         lanes_against_scalar::<wide::f64x8>(random_state, 1e-13);
     }
 

@@ -198,13 +198,21 @@ const SECTIONS: &[Section] = &[
                 "tissue_in = k_tis · mg_tissue_ref · s^p_tis",
                 "mmol/day",
             ),
-            eq("tissue_out", "tissue_out = k_tis · mg_tissue", "mmol/day"),
+            eq(
+                "tissue_out",
+                "tissue_out = k_tis · mg_tissue_ref · m^r_tis",
+                "mmol/day",
+            ),
             eq(
                 "bone_in",
                 "bone_in = k_bone · mg_bone_ref · s · c^a_bone",
                 "mmol/day",
             ),
-            eq("bone_out", "bone_out = k_bone · mg_bone", "mmol/day"),
+            eq(
+                "bone_out",
+                "bone_out = k_bone · mg_bone · (pth / pth_ref)^b_bone",
+                "mmol/day",
+            ),
             eq(
                 "urine",
                 "urine = renal_mg_factor · urine_ref · (urine_obligatory_share · s + (1 - urine_obligatory_share) · s^q_urine) · c^a_urine",
