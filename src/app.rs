@@ -661,9 +661,9 @@ fn parameter_override(param: &str) -> Result<SetOption, AppError> {
     })?;
     let (name, value) = (name.trim(), value.trim());
     let mut parameters = crate::model::Parameters::default();
-    let number: f64 = value.parse().map_err(|_| {
-        input(anyhow!("--param {name}: `{value}` is not a number"))
-    })?;
+    let number: f64 = value
+        .parse()
+        .map_err(|_| input(anyhow!("--param {name}: `{value}` is not a number")))?;
     parameters
         .set(name, number)
         .map_err(|e| input(anyhow!("--param {param}: {e}")))?;

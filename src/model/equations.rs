@@ -509,11 +509,11 @@ fn fluxes_with<L: Lane>(
         / (one + ohd25 / p.km_1a);
     let cyp24a1_share = one - p.phi_24 + p.phi_24 * a.gate_cyp24a1 * a.induction_cyp24a1;
     // Transcellular capacity: a calcitriol-independent share plus a share that follows c^a_abs.
-    let transcellular_vmax = p.vmax_tr
-        * (one - p.abs_calcitriol_share + p.abs_calcitriol_share * c_pow.absorption);
+    let transcellular_vmax =
+        p.vmax_tr * (one - p.abs_calcitriol_share + p.abs_calcitriol_share * c_pow.absorption);
     // Urinary Mg: an obligatory share linear in s plus the steep, regulated share s^q_urine.
-    let renal_handling = p.urine_obligatory_share * s
-        + (one - p.urine_obligatory_share) * p.urine_exponent.raise(s);
+    let renal_handling =
+        p.urine_obligatory_share * s + (one - p.urine_obligatory_share) * p.urine_exponent.raise(s);
     Fluxes {
         vitamin_d_input_ug_day: intake.vitamin_d_iu_per_day * L::splat(UG_PER_IU),
         absorb_d_ug_day: p.ka_d * y.d3_gut_ug,
@@ -772,9 +772,7 @@ mod tests {
                         / (p.km_tr + mg_gut),
                 transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
                 tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * s.powf(p.p_tis),
-                tissue_out_mmol_day: p.k_tis
-                    * p.mg_tissue_ref
-                    * a.cellular_mg_ratio.powf(p.r_tis),
+                tissue_out_mmol_day: p.k_tis * p.mg_tissue_ref * a.cellular_mg_ratio.powf(p.r_tis),
                 bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * c.powf(p.a_bone),
                 bone_out_mmol_day: p.k_bone
                     * y.mg_bone_mmol

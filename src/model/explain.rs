@@ -437,8 +437,11 @@ fn mechanisms(p: &Parameters) -> Vec<String> {
     let thermostat = if p.k_24a1 > p.k_2r1 {
         format!(
             "It emerges because k_24a1 = {} > k_2r1 = {}: CYP2R1 is nearly saturated at normal Mg \
-             and gains little from more, while CYP24A1 keeps gaining. No rule looks at the baseline.",
-            p.k_24a1, p.k_2r1
+             and gains little from more (though much when cells are short of Mg, as they often are \
+             in people whose diets are poor in both nutrients), while CYP24A1 keeps gaining, and \
+             CYP24A1 matters only where high 25(OH)D induces it (steeply: h_24 = {}). No rule \
+             looks at the baseline.",
+            p.k_24a1, p.k_2r1, p.h_24
         )
     } else {
         format!(
@@ -876,13 +879,16 @@ mod tests {
 
     #[test]
     fn overridden_values_are_shown_with_their_default() {
+        let default = Parameters::default().k_24a1;
         let mut p = Parameters::default();
         p.set("k_24a1", 0.5).unwrap();
         let overview = model_overview(&p);
-        assert!(overview.contains("0.5 (default 2)"));
+        assert!(overview.contains(&format!("0.5 (default {default})")));
         assert!(mechanisms(&p).concat().contains("not expected to emerge"));
         let text = explain_parameter_with("k_24a1", &p).unwrap();
-        assert!(text.contains("value:     0.5\n") && text.contains("default:   2\n"));
+        assert!(
+            text.contains("value:     0.5\n") && text.contains(&format!("default:   {default}\n"))
+        );
         assert!(parameters_markdown(&p).contains("| `k_24a1` | 0.5 |"));
     }
 

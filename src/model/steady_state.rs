@@ -68,8 +68,9 @@ pub fn initial_guess(model: &Model, intake: &Intake) -> State {
     // The serum ratio at which urinary loss (at reference calcitriol) removes what is absorbed.
     let s = if urine_at_ref > 0.0 {
         let target = absorbed_mmol / urine_at_ref;
-        let handling =
-            |s: f64| p.urine_obligatory_share * s + (1.0 - p.urine_obligatory_share) * s.powf(p.q_urine);
+        let handling = |s: f64| {
+            p.urine_obligatory_share * s + (1.0 - p.urine_obligatory_share) * s.powf(p.q_urine)
+        };
         let (mut low, mut high) = (0.0, 1.0);
         while handling(high) < target && high < 1e6 {
             high *= 2.0;

@@ -516,7 +516,10 @@ const P3_VITAMIN_D_START_DAY: f64 = 238.0;
 const P3_DEPLETED_DAY: f64 = 182.0;
 
 fn p3_non_responder(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
-    let window = (sample_at(s, P3_VITAMIN_D_START_DAY), s.sample_days.len() - 1);
+    let window = (
+        sample_at(s, P3_VITAMIN_D_START_DAY),
+        s.sample_days.len() - 1,
+    );
     let depleted_at = sample_at(s, P3_DEPLETED_DAY);
     let all = |_: &Subject| true;
     // Response of `condition` to vitamin D: change over the vitamin D window, D arm - no-D arm.
@@ -566,7 +569,9 @@ fn p3_non_responder(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
         ));
         let blunted = depleted.0 / replete.0;
         findings.push(Finding {
-            what: format!("{name} response when Mg-depleted, as a share of the Mg-replete response"),
+            what: format!(
+                "{name} response when Mg-depleted, as a share of the Mg-replete response"
+            ),
             expected: "<= 0.50 (blunted)".into(),
             value: blunted,
             interval: None,
@@ -575,7 +580,9 @@ fn p3_non_responder(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
         });
         let restored = repleted.0 / replete.0;
         findings.push(Finding {
-            what: format!("{name} response after Mg repletion, as a share of the Mg-replete response"),
+            what: format!(
+                "{name} response after Mg repletion, as a share of the Mg-replete response"
+            ),
             expected: ">= 0.85 (restored)".into(),
             value: restored,
             interval: None,
@@ -864,7 +871,9 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
             pass: serum_low >= 0.70 && serum_high <= 0.98,
         },
         Finding {
-            what: format!("steady-state tissue Mg against its reference, lowest and highest, {ladder}"),
+            what: format!(
+                "steady-state tissue Mg against its reference, lowest and highest, {ladder}"
+            ),
             expected: "within -30 % to +30 %".into(),
             value: tissue_low,
             interval: Some((tissue_low, tissue_high)),
@@ -926,16 +935,23 @@ mod tests {
 
     #[test]
     fn every_shipped_scenario_is_listed() {
-        let mut on_disk: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-            .unwrap()
-            .map(|entry| format!("scenarios/{}", entry.unwrap().file_name().to_string_lossy()))
-            .filter(|name| name.ends_with(".toml"))
-            .collect();
+        let mut on_disk: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+                .unwrap()
+                .map(|entry| format!("scenarios/{}", entry.unwrap().file_name().to_string_lossy()))
+                .filter(|name| name.ends_with(".toml"))
+                .collect();
         on_disk.sort();
-        let listed: Vec<String> = SHIPPED_SCENARIOS.iter().map(|(name, _)| name.to_string()).collect();
+        let listed: Vec<String> = SHIPPED_SCENARIOS
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
         assert_eq!(on_disk, listed);
         for (name, text) in SHIPPED_SCENARIOS {
-            let on_disk = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/").to_string() + name).unwrap();
+            let on_disk = std::fs::read_to_string(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/").to_string() + name,
+            )
+            .unwrap();
             assert_eq!(on_disk, text, "{name}");
         }
     }
