@@ -53,7 +53,7 @@ PARAMETER_NAMES = (
     "n_gate", "k_2r1", "k_27b1", "k_24a1",
     "k_transit", "k_para", "vmax_tr", "km_tr", "a_abs", "abs_calcitriol_share",
     "mg_bio_oxide", "mg_bio_citrate", "mg_bio_glycinate", "mg_bio_chloride",
-    "v_ecf", "k_tis", "p_tis", "r_tis", "k_bone", "a_bone", "b_bone", "q_urine", "a_urine",
+    "v_ecf", "k_tis", "p_tis", "r_tis", "k_bone", "a_bone", "bone_calcitriol_share", "q_urine", "a_urine",
     "urine_obligatory_share", "renal_mg_factor",
     "serum_mg_ref", "mg_tissue_ref", "mg_bone_ref", "vitd_input_ref", "mg_intake_ref",
 )
@@ -98,7 +98,7 @@ def rhs_factory(p, derived):
     a_abs = p["a_abs"]
     abs_calcitriol_share = p["abs_calcitriol_share"]
     r_tis = p["r_tis"]
-    b_bone = p["b_bone"]
+    bone_calcitriol_share = p["bone_calcitriol_share"]
     urine_obligatory_share = p["urine_obligatory_share"]
     v_ecf = p["v_ecf"]
     k_tis = p["k_tis"]
@@ -184,8 +184,8 @@ def rhs_factory(p, derived):
             transit_mg = k_transit * mg_gut
             tissue_in = tissue_in_scale * s ** p_tis
             tissue_out = tissue_out_scale * m ** r_tis
-            bone_in = bone_in_scale * s * c_bone
-            bone_out = k_bone * mg_bone * (pth / pth_ref) ** b_bone
+            bone_in = bone_in_scale * s * (1.0 - bone_calcitriol_share + bone_calcitriol_share * c_bone)
+            bone_out = k_bone * mg_bone
             urine = urine_scale * renal_handling * c_urine
 
             return [

@@ -205,14 +205,10 @@ const SECTIONS: &[Section] = &[
             ),
             eq(
                 "bone_in",
-                "bone_in = k_bone · mg_bone_ref · s · c^a_bone",
+                "bone_in = k_bone · mg_bone_ref · s · (1 - bone_calcitriol_share + bone_calcitriol_share · c^a_bone)",
                 "mmol/day",
             ),
-            eq(
-                "bone_out",
-                "bone_out = k_bone · mg_bone · (pth / pth_ref)^b_bone",
-                "mmol/day",
-            ),
+            eq("bone_out", "bone_out = k_bone · mg_bone", "mmol/day"),
             eq(
                 "urine",
                 "urine = renal_mg_factor · urine_ref · (urine_obligatory_share · s + (1 - urine_obligatory_share) · s^q_urine) · c^a_urine",

@@ -110,21 +110,21 @@ define_parameters! {
         km_25 = 600.0, "ug", [1.0, 1.0e6],
             "CYP2R1 is low-affinity: nearly linear over usual intakes, saturating only with large stores";
         k_d3_loss = 0.25, "1/day", [0.0, 10.0],
-            "uptake of vitamin D3 into fat and other losses; plasma half-life of about 3 days (Model 2: 0.26 -> 0.25 with v_ohd)";
+            "uptake of vitamin D3 into fat and other losses; plasma half-life of about 3 days (Model 2: 0.26 -> 0.25)";
         v_ohd = 34.0, "L", [1.0, 200.0],
-            "apparent volume that turns ug of 25(OH)D made into ng/mL; Model 2: 20 -> 34 L keeps cohort status where it was (median about 25 ng/mL) once the slower clearance of k_25_other raised it";
+            "apparent volume that turns ug of 25(OH)D made into ng/mL; Model 2: 20 -> 34 L keeps cohort status where it was (median about 25 ng/mL) once the slower k_25_other raised it";
     }
     "25(OH)D clearance and CYP24A1 catabolism" {
-        k_25_other = 0.023, "1/day", [0.0, 1.0],
-            "clearance of 25(OH)D by routes other than CYP24A1; Model 2: 0.030 -> 0.023 /day for P7, so the excess after stopping 4,000 IU/day halves in about 24 days rather than 15";
-        k_24 = 0.0005, "1/day", [0.0, 1.0],
-            "basal CYP24A1 24-hydroxylation of 25(OH)D; Model 2: 0.0031 -> 0.0005 /day for P1, so CYP24A1 barely acts below 30 ng/mL and extra Mg there raises 25(OH)D";
-        emax_24 = 50.0, "1", [0.0, 100.0],
-            "maximal induction of CYP24A1 by 25(OH)D; Model 2: 14 -> 50 with the small k_24, so CYP24A1 dominates 25(OH)D clearance above 40 ng/mL (P1 at high status); MODEL.md started at 5.7";
-        ec50_24 = 43.0, "ng/mL", [1.0, 500.0],
-            "25(OH)D at half-maximal CYP24A1 induction (Model 2: 44 -> 43): with h_24 the sign of the Mg effect flips between 25 and 40 ng/mL";
-        h_24 = 6.0, "1", [0.5, 10.0],
-            "steepness of CYP24A1 induction; Model 2: 4 -> 6, a sharper thermostat: weak below 30 ng/mL, strong above 40";
+        k_25_other = 0.0247, "1/day", [0.0, 1.0],
+            "clearance of 25(OH)D by routes other than CYP24A1; Model 2: 0.030 -> 0.0247 /day for P7, so the excess after stopping 4,000 IU/day halves in about 25 days rather than 15";
+        k_24 = 0.000444, "1/day", [0.0, 1.0],
+            "basal CYP24A1 24-hydroxylation of 25(OH)D; Model 2: 0.0031 -> 0.000444 /day for P1, so CYP24A1 barely acts below 30 ng/mL and extra Mg there raises 25(OH)D";
+        emax_24 = 48.4, "1", [0.0, 100.0],
+            "maximal induction of CYP24A1 by 25(OH)D; Model 2: 14 -> 48.4 with the small k_24, so CYP24A1 dominates 25(OH)D clearance above 40 ng/mL (P1 at high status); MODEL.md started at 5.7";
+        ec50_24 = 43.5, "ng/mL", [1.0, 500.0],
+            "25(OH)D at half-maximal CYP24A1 induction (Model 2: 44 -> 43.5): with h_24, the sign of the Mg effect flips near 35 ng/mL";
+        h_24 = 6.84, "1", [0.5, 10.0],
+            "steepness of CYP24A1 induction; Model 2: 4 -> 6.84, a sharper thermostat: weak below 30 ng/mL, strong above 40";
         k_2425 = 0.15, "1/day", [0.001, 10.0],
             "clearance of 24,25(OH)2D (half-life of about 5 days)";
     }
@@ -133,40 +133,40 @@ define_parameters! {
             "calibrated for P2 and P5: renal 1-alpha-hydroxylation far from saturation, so calcitriol follows its substrate up under high-dose vitamin D (MODEL.md started at 55)";
         k_cal = 2.0, "1/day", [0.05, 50.0],
             "calcitriol clearance; half-life of hours";
-        phi_24 = 0.03, "1", [0.0, 1.0],
-            "CYP24A1 share of calcitriol clearance; Model 2: 0.1 -> 0.03 because the stronger induction (emax_24) would otherwise pull calcitriol down under high-dose vitamin D (MODEL.md started at 0.5)";
+        phi_24 = 0.0141, "1", [0.0, 1.0],
+            "CYP24A1 share of calcitriol clearance; Model 2: 0.1 -> 0.0141 because the stronger induction (emax_24) would otherwise pull calcitriol down under high-dose vitamin D (MODEL.md started at 0.5)";
         calcitriol_ref = 40.0, "pg/mL", [1.0, 500.0],
             "reference calcitriol of the reference subject (mid normal range)";
         pth_ref = 40.0, "pg/mL", [1.0, 500.0],
             "reference PTH of the reference subject (mid normal range)";
-        a_pth = 0.45, "1", [0.0, 3.0],
-            "calcitriol suppresses PTH secretion (power-law exponent; Model 2: 0.5 -> 0.45)";
-        pth_mg_half = 0.47, "mmol/L", [0.05, 1.5],
-            "serum Mg at which PTH secretion is half-maximal (Model 2: 0.45 -> 0.47 mmol/L): it falters in the hypomagnesaemia of P3 and fails only in severe hypomagnesaemia";
+        a_pth = 0.3, "1", [0.0, 3.0],
+            "calcitriol suppresses PTH secretion (power-law exponent; Model 2: 0.5 -> 0.3, a weaker feedback, so calcitriol follows vitamin D up under high doses)";
+        pth_mg_half = 0.42, "mmol/L", [0.05, 1.5],
+            "serum Mg at which PTH secretion is half-maximal (Model 2: 0.45 -> 0.42 mmol/L): it falters in the hypomagnesaemia of P3 and fails only in severe hypomagnesaemia";
         pth_mg_hill = 8.0, "1", [1.0, 20.0],
             "steepness of the loss of PTH secretion in severe hypomagnesaemia";
     }
     "magnesium gates of the hydroxylases" {
-        n_gate = 4.0, "1", [0.5, 10.0],
-            "Hill coefficient of all three Mg gates";
-        k_2r1 = 0.85, "1", [0.05, 10.0],
-            "half-activation of CYP2R1 by cellular Mg (relative to reference); Model 2: 0.94 -> 0.85, nearly saturated at normal Mg but steep below it, where many low-status people are";
+        n_gate = 4.53, "1", [0.5, 10.0],
+            "Hill coefficient of all three Mg gates (Model 2: 4 -> 4.53)";
+        k_2r1 = 0.813, "1", [0.05, 10.0],
+            "half-activation of CYP2R1 by cellular Mg (relative to reference); Model 2: 0.94 -> 0.813, nearly saturated at normal Mg but steep below it, where many low-status people are";
         k_27b1 = 0.6, "1", [0.05, 10.0],
             "half-activation of CYP27B1 by cellular Mg; Model 2: 0.8 -> 0.6, saturated at normal Mg and failing only in real depletion (P3), so ordinary diets keep calcitriol";
-        k_24a1 = 2.2, "1", [0.05, 10.0],
-            "half-activation of CYP24A1 by cellular Mg, far above normal Mg so CYP24A1 keeps gaining with extra Mg (must exceed k_2r1 for the two-way effect); Model 2: 2.0 -> 2.2; MODEL.md started at 1.51";
+        k_24a1 = 2.32, "1", [0.05, 10.0],
+            "half-activation of CYP24A1 by cellular Mg, far above normal Mg so CYP24A1 keeps gaining with extra Mg (must exceed k_2r1 for the two-way effect); Model 2: 2.0 -> 2.32; MODEL.md started at 1.51";
     }
     "magnesium absorption" {
         k_transit = 1.0, "1/day", [0.05, 20.0],
             "gut transit: unabsorbed Mg leaves in faeces within about a day";
-        k_para = 0.24, "1/day", [0.0, 10.0],
-            "passive paracellular absorption, proportional to luminal Mg; Model 2: 0.12 -> 0.24 /day with vmax_tr (Mg flows about twice textbook rates, see docs/model.md Limits)";
-        vmax_tr = 180.0, "mg/day", [0.0, 2000.0],
-            "capacity of saturable transcellular absorption (TRPM6/7); Model 2: 90 -> 180 mg/day, so a poor diet drains the body within months (P3)";
-        km_tr = 8.0, "mg", [0.1, 10000.0],
-            "luminal Mg at half-maximal transcellular absorption; Model 2: 40 -> 8 mg, so the transcellular route stays nearly saturated from poor to rich diets";
-        a_abs = 0.5, "1", [0.0, 2.0],
-            "calcitriol raises the calcitriol-dependent share of transcellular Mg absorption (power-law exponent); Model 2: 0.1 -> 0.5 for P5";
+        k_para = 0.241, "1/day", [0.0, 10.0],
+            "passive paracellular absorption, proportional to luminal Mg; Model 2: 0.12 -> 0.241 /day with vmax_tr (Mg flows about twice textbook rates, see docs/model.md Limits)";
+        vmax_tr = 173.0, "mg/day", [0.0, 2000.0],
+            "capacity of saturable transcellular absorption (TRPM6/7); Model 2: 90 -> 173 mg/day, so a poor diet drains the body within months (P3)";
+        km_tr = 8.14, "mg", [0.1, 10000.0],
+            "luminal Mg at half-maximal transcellular absorption; Model 2: 40 -> 8.14 mg, so the transcellular route stays nearly saturated from poor to rich diets";
+        a_abs = 0.405, "1", [0.0, 2.0],
+            "calcitriol raises the calcitriol-dependent share of transcellular Mg absorption (power-law exponent); Model 2: 0.1 -> 0.405 for P5";
         abs_calcitriol_share = 0.4, "1", [0.0, 1.0],
             "share of transcellular Mg absorption that calcitriol controls (Model 2: 0.4); the rest works without it, so absorption stays finite in vitamin D deficiency while calcitriol still raises it (P5)";
         mg_bio_oxide = 0.5, "1", [0.0, 1.0],
@@ -181,22 +181,22 @@ define_parameters! {
     "magnesium distribution and excretion" {
         v_ecf = 14.0, "L", [1.0, 100.0],
             "extracellular fluid volume: serum Mg = mg_ecf / v_ecf";
-        k_tis = 0.06, "1/day", [0.0001, 10.0],
-            "exchange of soft-tissue Mg; cells turn their Mg over in weeks (Model 2: 0.03 -> 0.06 /day, so a 12-week Mg supplement moves cellular Mg)";
-        p_tis = 4.8, "1", [0.0, 10.0],
-            "tissue uptake rises steeply with serum Mg; with r_tis, cellular Mg at steady state follows s^(p_tis / r_tis) = s^2.4, so tissue Mg varies more than serum Mg (Model 2: 3 -> 4.8)";
-        r_tis = 2.0, "1", [0.5, 10.0],
-            "release of tissue Mg rises with the cells' own Mg (m^r_tis; Model 2: 2): cells hold on to their Mg as it falls, so on a poor diet serum Mg falls before the cells are drained";
-        k_bone = 0.01, "1/day", [0.0, 1.0],
-            "exchange of bone Mg; Model 2: 0.004 -> 0.01 /day, so hungry bone takes up Mg for months after high-dose vitamin D (P2)";
-        a_bone = 2.4, "1", [0.0, 3.0],
-            "calcitriol drives Mg into bone with mineralisation (power-law exponent); Model 2: 0.38 -> 2.4, bone short of mineral in vitamin D deficiency fills when calcitriol rises (P2)";
-        b_bone = 1.0, "1", [0.0, 3.0],
-            "PTH drives bone resorption, which releases bone Mg (power-law exponent of pth / pth_ref; Model 2: 1): high in vitamin D deficiency, lower once vitamin D suppresses PTH, faltering when Mg is short";
-        q_urine = 8.0, "1", [0.0, 20.0],
-            "the regulated share of urinary loss rises steeply with serum Mg, so the kidney conserves Mg when it is scarce (Model 2: 4 -> 8)";
-        a_urine = 0.08, "1", [0.0, 3.0],
-            "calcitriol raises urinary Mg loss (power-law exponent); Model 2: 0.53 -> 0.08, smaller than calcitriol's effect on absorption, so vitamin D deficiency no longer raises serum Mg";
+        k_tis = 0.0475, "1/day", [0.0001, 10.0],
+            "exchange of soft-tissue Mg; cells turn their Mg over in weeks (Model 2: 0.03 -> 0.0475 /day, so a 12-week Mg supplement moves cellular Mg)";
+        p_tis = 4.83, "1", [0.0, 10.0],
+            "tissue uptake rises steeply with serum Mg; with r_tis, cellular Mg at steady state follows s^(p_tis / r_tis) = s^2.2, so tissue Mg varies more than serum Mg (Model 2: 3 -> 4.83)";
+        r_tis = 2.2, "1", [0.5, 10.0],
+            "release of tissue Mg rises with the cells' own Mg (m^r_tis; Model 2: 2.2): cells hold on to their Mg as it falls, so on a poor diet serum Mg falls before the cells are drained";
+        k_bone = 0.0268, "1/day", [0.0, 1.0],
+            "exchange of bone Mg; Model 2: 0.004 -> 0.0268 /day, so hungry bone takes up Mg for months after high-dose vitamin D (P2)";
+        a_bone = 3.0, "1", [0.0, 5.0],
+            "calcitriol drives the calcitriol-dependent share of bone mineralisation (power-law exponent); Model 2: 0.38 -> 3, bone short of mineral in vitamin D deficiency fills when calcitriol rises (P2)";
+        bone_calcitriol_share = 0.45, "1", [0.0, 1.0],
+            "share of bone mineralisation that calcitriol drives (Model 2: 0.45); the rest goes on without it, so bone is under-mineralised in vitamin D deficiency but never emptied";
+        q_urine = 8.83, "1", [0.0, 20.0],
+            "the regulated share of urinary loss rises steeply with serum Mg, so the kidney conserves Mg when it is scarce (Model 2: 4 -> 8.83)";
+        a_urine = 0.0788, "1", [0.0, 3.0],
+            "calcitriol raises urinary Mg loss (power-law exponent); Model 2: 0.53 -> 0.0788, smaller than calcitriol's effect on absorption, so vitamin D deficiency no longer raises serum Mg";
         urine_obligatory_share = 0.65, "1", [0.0, 1.0],
             "share of reference urinary Mg lost in proportion to serum Mg whatever the need (Model 2: 0.65): the part the kidney cannot withhold, so a poor diet lowers serum Mg (P3)";
         renal_mg_factor = 1.0, "1", [0.1, 10.0],
@@ -205,10 +205,10 @@ define_parameters! {
     "reference subject (the state the derived constants put at steady state)" {
         serum_mg_ref = 0.85, "mmol/L", [0.2, 2.0],
             "reference serum Mg, middle of the 0.75-0.95 mmol/L range";
-        mg_tissue_ref = 200.0, "mmol", [10.0, 5000.0],
-            "reference exchangeable soft-tissue Mg (Model 2: 400 -> 200 mmol, the part that exchanges within months)";
-        mg_bone_ref = 500.0, "mmol", [10.0, 5000.0],
-            "reference exchangeable bone Mg";
+        mg_tissue_ref = 119.0, "mmol", [10.0, 5000.0],
+            "reference exchangeable soft-tissue Mg (Model 2: 400 -> 119 mmol, the part that exchanges within months)";
+        mg_bone_ref = 573.0, "mmol", [10.0, 5000.0],
+            "reference exchangeable bone Mg (Model 2: 500 -> 573 mmol)";
         vitd_input_ref = 2500.0, "IU/day", [1.0, 100000.0],
             "total vitamin D input (diet + skin) of the reference subject";
         mg_intake_ref = 320.0, "mg/day", [10.0, 5000.0],

@@ -147,10 +147,9 @@ pub(crate) struct Precomputed<L = f64> {
     pub(crate) v_ohd: L,
     pub(crate) abs_calcitriol_share: L,
     pub(crate) urine_obligatory_share: L,
+    pub(crate) bone_calcitriol_share: L,
     /// Exponent `r_tis` of tissue Mg release in the cellular Mg ratio.
     pub(crate) tissue_release_exponent: Exponent<L>,
-    /// Exponent of PTH in bone resorption.
-    pub(crate) bone_resorption_exponent: Exponent<L>,
     // Derived constants, as in `DerivedConstants`.
     pub(crate) urine_ref_mmol_day: L,
     pub(crate) k_1a_pg_ml_day_per_ng_ml: L,
@@ -227,7 +226,7 @@ impl<L: Lane> Precomputed<L> {
             v_ohd: of(|p| p.v_ohd),
             abs_calcitriol_share: of(|p| p.abs_calcitriol_share),
             urine_obligatory_share: of(|p| p.urine_obligatory_share),
-            bone_resorption_exponent: exponent(|p| p.b_bone),
+            bone_calcitriol_share: of(|p| p.bone_calcitriol_share),
             tissue_release_exponent: exponent(|p| p.r_tis),
             urine_ref_mmol_day: L::gather(|i| derived(i).urine_ref_mmol_day),
             k_1a_pg_ml_day_per_ng_ml: L::gather(|i| derived(i).k_1a_pg_ml_day_per_ng_ml),

@@ -82,6 +82,7 @@ enum Experiment {
 }
 
 /// What a check was asked to change: seed, cohort size and overrides.
+#[derive(Clone, Copy)]
 struct Settings<'a> {
     seed: Option<u64>,
     subjects: Option<usize>,
@@ -789,6 +790,8 @@ fn p7_dose_response(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
 const S1_VITAMIN_D_INPUTS: [f64; 10] = [
     0.0, 100.0, 200.0, 400.0, 700.0, 1000.0, 2000.0, 4000.0, 7000.0, 10000.0,
 ];
+/// Smallest cohort on which S1 measures the correlation of baseline 25(OH)D with serum Mg.
+const S1_CORRELATION_SUBJECTS: usize = 1000;
 /// Vitamin D inputs (IU/day) at which S1 compares a poor Mg intake with the reference intake.
 const S1_COLLAPSE_VITAMIN_D_INPUTS: [f64; 4] = [200.0, 400.0, 1000.0, 2500.0];
 /// A poor but common Mg intake, mg/day (about the 5th percentile of adult intakes).
@@ -806,6 +809,7 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
     let mut workspace = Workspace::new(scenario.solver);
     let (mut serum_low, mut serum_high) = (f64::INFINITY, f64::NEG_INFINITY);
     let (mut tissue_low, mut tissue_high) = (f64::INFINITY, f64::NEG_INFINITY);
+    let (mut bone_low, mut bone_high) = (f64::INFINITY, f64::NEG_INFINITY);
     for magnesium_mg_per_day in S1_MG_INTAKES {
         for vitamin_d_iu_per_day in S1_VITAMIN_D_INPUTS {
             let intake = Intake {
@@ -818,6 +822,8 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
             let tissue = 100.0 * (row[Observable::TissueMg.index()] / p.mg_tissue_ref - 1.0);
             (serum_low, serum_high) = (serum_low.min(serum), serum_high.max(serum));
             (tissue_low, tissue_high) = (tissue_low.min(tissue), tissue_high.max(tissue));
+            let bone = 100.0 * (row[Observable::BoneMg.index()] / p.mg_bone_ref - 1.0);
+            (bone_low, bone_high) = (bone_low.min(bone), bone_high.max(bone));
         }
     }
     // No collapse: low Mg intake lowers vitamin D status, but the loop from Mg through the gates,
@@ -835,9 +841,17 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
         let ratio = ohd25_at(S1_LOW_MG_INTAKE)? / ohd25_at(p.mg_intake_ref)?;
         least_ratio = least_ratio.min(ratio);
     }
+    // The correlation is a property of the population each cohort is drawn from: it is measured
+    // on at least S1_CORRELATION_SUBJECTS subjects (enrolment only), so that a small default
+    // cohort (30 subjects in a sweep) does not decide it by chance.
     let mut correlations = Vec::new();
     for (file, text) in SHIPPED_SCENARIOS {
-        let scenario = parse(text, file, settings)?;
+        let size = parse(text, file, settings)?.population.subjects;
+        let larger = Settings {
+            subjects: Some(size.max(S1_CORRELATION_SUBJECTS)),
+            ..*settings
+        };
+        let scenario = parse(text, file, &larger)?;
         let subjects = cohort::enrol_only(&scenario)?;
         let (ohd25, serum): (Vec<f64>, Vec<f64>) = subjects
             .iter()
@@ -882,6 +896,16 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
         },
         Finding {
             what: format!(
+                "steady-state bone Mg against its reference, lowest and highest, {ladder}"
+            ),
+            expected: "within -50 % to +100 % (undermineralised, never emptied)".into(),
+            value: bone_low,
+            interval: Some((bone_low, bone_high)),
+            unit: "%",
+            pass: bone_low >= -50.0 && bone_high <= 100.0,
+        },
+        Finding {
+            what: format!(
                 "steady-state 25(OH)D at {S1_LOW_MG_INTAKE} mg/day Mg as a share of that at {} mg/day, lowest at vitamin D input {} to {} IU/day",
                 p.mg_intake_ref,
                 S1_COLLAPSE_VITAMIN_D_INPUTS[0],
@@ -895,7 +919,7 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
         },
         Finding {
             what: format!(
-                "correlation of baseline 25(OH)D with serum Mg, lowest over the shipped cohorts ({})",
+                "correlation of baseline 25(OH)D with serum Mg, lowest over the shipped cohorts (at least {S1_CORRELATION_SUBJECTS} subjects each: {})",
                 correlations
                     .iter()
                     .map(|(name, r)| format!("{name} {r:+.2}"))
