@@ -44,7 +44,7 @@ STATE_NAMES = (
 )
 N_STATES = len(STATE_NAMES)
 
-#: The 51 parameters, by their Rust field names, in the order of `PARAMETER_TABLE`. The peer
+#: The 52 parameters, by their Rust field names, in the order of `PARAMETER_TABLE`. The peer
 #: refuses an input with a missing or an unknown name: either means this port is out of date.
 PARAMETER_NAMES = (
     "ka_d", "f_d", "d2_potency", "vmax_25", "km_25", "k_d3_loss", "v_ohd",
@@ -53,7 +53,8 @@ PARAMETER_NAMES = (
     "n_gate", "k_2r1", "k_27b1", "k_24a1",
     "k_transit", "k_para", "vmax_tr", "km_tr", "a_abs", "abs_calcitriol_share",
     "mg_bio_oxide", "mg_bio_citrate", "mg_bio_glycinate", "mg_bio_chloride",
-    "v_ecf", "k_tis", "p_tis", "r_tis", "k_bone", "a_bone", "bone_calcitriol_share", "q_urine", "a_urine",
+    "v_ecf", "k_tis", "p_tis", "r_tis", "k_bone", "a_bone", "bone_calcitriol_share", "bone_calcitriol_half",
+    "q_urine", "a_urine",
     "urine_obligatory_share", "renal_mg_factor",
     "serum_mg_ref", "mg_tissue_ref", "mg_bone_ref", "vitd_input_ref", "mg_intake_ref",
 )
@@ -99,6 +100,7 @@ def rhs_factory(p, derived):
     abs_calcitriol_share = p["abs_calcitriol_share"]
     r_tis = p["r_tis"]
     bone_calcitriol_share = p["bone_calcitriol_share"]
+    bone_calcitriol_half = p["bone_calcitriol_half"]
     urine_obligatory_share = p["urine_obligatory_share"]
     v_ecf = p["v_ecf"]
     k_tis = p["k_tis"]
@@ -184,7 +186,9 @@ def rhs_factory(p, derived):
             transit_mg = k_transit * mg_gut
             tissue_in = tissue_in_scale * s ** p_tis
             tissue_out = tissue_out_scale * m ** r_tis
-            bone_in = bone_in_scale * s * (1.0 - bone_calcitriol_share + bone_calcitriol_share * c_bone)
+            mineralisation = (1.0 - bone_calcitriol_share + bone_calcitriol_share * c_bone
+                              * (1.0 + bone_calcitriol_half) / (bone_calcitriol_half + c_bone))
+            bone_in = bone_in_scale * s * mineralisation
             bone_out = k_bone * mg_bone
             urine = urine_scale * renal_handling * c_urine
 

@@ -511,6 +511,11 @@ fn fluxes_with<L: Lane>(
     // Transcellular capacity: a calcitriol-independent share plus a share that follows c^a_abs.
     let transcellular_vmax =
         p.vmax_tr * (one - p.abs_calcitriol_share + p.abs_calcitriol_share * c_pow.absorption);
+    // Mineralisation: a calcitriol-independent share plus a share driven by c^a_bone, saturating
+    // (normalised to 1 at c = 1) with half-saturation bone_calcitriol_half.
+    let mineralisation = one - p.bone_calcitriol_share
+        + p.bone_calcitriol_share * c_pow.bone_uptake * (one + p.bone_calcitriol_half)
+            / (p.bone_calcitriol_half + c_pow.bone_uptake);
     // Urinary Mg: an obligatory share linear in s plus the steep, regulated share s^q_urine.
     let renal_handling =
         p.urine_obligatory_share * s + (one - p.urine_obligatory_share) * p.urine_exponent.raise(s);
@@ -531,10 +536,7 @@ fn fluxes_with<L: Lane>(
         tissue_out_mmol_day: p.k_tis
             * p.mg_tissue_ref
             * p.tissue_release_exponent.raise(a.cellular_mg_ratio),
-        bone_in_mmol_day: p.k_bone
-            * p.mg_bone_ref
-            * s
-            * (one - p.bone_calcitriol_share + p.bone_calcitriol_share * c_pow.bone_uptake),
+        bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * mineralisation,
         bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
         urine_mmol_day: p.renal_mg_factor * p.urine_ref_mmol_day * renal_handling * c_pow.urine,
     }
@@ -777,7 +779,11 @@ mod tests {
                 bone_in_mmol_day: p.k_bone
                     * p.mg_bone_ref
                     * s
-                    * (1.0 - p.bone_calcitriol_share + p.bone_calcitriol_share * c.powf(p.a_bone)),
+                    * (1.0 - p.bone_calcitriol_share
+                        + p.bone_calcitriol_share
+                            * c.powf(p.a_bone)
+                            * (1.0 + p.bone_calcitriol_half)
+                            / (p.bone_calcitriol_half + c.powf(p.a_bone))),
                 bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
                 urine_mmol_day: p.renal_mg_factor
                     * d.urine_ref_mmol_day

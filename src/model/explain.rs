@@ -205,7 +205,7 @@ const SECTIONS: &[Section] = &[
             ),
             eq(
                 "bone_in",
-                "bone_in = k_bone · mg_bone_ref · s · (1 - bone_calcitriol_share + bone_calcitriol_share · c^a_bone)",
+                "bone_in = k_bone · mg_bone_ref · s · (1 - bone_calcitriol_share + bone_calcitriol_share · (1 + bone_calcitriol_half) · c^a_bone / (bone_calcitriol_half + c^a_bone))",
                 "mmol/day",
             ),
             eq("bone_out", "bone_out = k_bone · mg_bone", "mmol/day"),

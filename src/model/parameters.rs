@@ -121,8 +121,8 @@ define_parameters! {
             "basal CYP24A1 24-hydroxylation of 25(OH)D; Model 2: 0.0031 -> 0.000444 /day for P1, so CYP24A1 barely acts below 30 ng/mL and extra Mg there raises 25(OH)D";
         emax_24 = 48.4, "1", [0.0, 100.0],
             "maximal induction of CYP24A1 by 25(OH)D; Model 2: 14 -> 48.4 with the small k_24, so CYP24A1 dominates 25(OH)D clearance above 40 ng/mL (P1 at high status); MODEL.md started at 5.7";
-        ec50_24 = 43.5, "ng/mL", [1.0, 500.0],
-            "25(OH)D at half-maximal CYP24A1 induction (Model 2: 44 -> 43.5): with h_24, the sign of the Mg effect flips near 35 ng/mL";
+        ec50_24 = 42.5, "ng/mL", [1.0, 500.0],
+            "25(OH)D at half-maximal CYP24A1 induction (Model 2: 44 -> 42.5): with h_24, the sign of the Mg effect flips near 35 ng/mL";
         h_24 = 6.84, "1", [0.5, 10.0],
             "steepness of CYP24A1 induction; Model 2: 4 -> 6.84, a sharper thermostat: weak below 30 ng/mL, strong above 40";
         k_2425 = 0.15, "1/day", [0.001, 10.0],
@@ -193,6 +193,8 @@ define_parameters! {
             "calcitriol drives the calcitriol-dependent share of bone mineralisation (power-law exponent); Model 2: 0.38 -> 3, bone short of mineral in vitamin D deficiency fills when calcitriol rises (P2)";
         bone_calcitriol_share = 0.45, "1", [0.0, 1.0],
             "share of bone mineralisation that calcitriol drives (Model 2: 0.45); the rest goes on without it, so bone is under-mineralised in vitamin D deficiency but never emptied";
+        bone_calcitriol_half = 1.0, "1", [0.01, 1000000.0],
+            "value of c^a_bone at which the calcitriol drive of mineralisation is half-saturated (Model 2: 1): bone short of mineral fills when calcitriol rises, bone already replete takes up little more, which keeps high-status subjects stable";
         q_urine = 8.83, "1", [0.0, 20.0],
             "the regulated share of urinary loss rises steeply with serum Mg, so the kidney conserves Mg when it is scarce (Model 2: 4 -> 8.83)";
         a_urine = 0.0788, "1", [0.0, 3.0],

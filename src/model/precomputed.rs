@@ -148,6 +148,7 @@ pub(crate) struct Precomputed<L = f64> {
     pub(crate) abs_calcitriol_share: L,
     pub(crate) urine_obligatory_share: L,
     pub(crate) bone_calcitriol_share: L,
+    pub(crate) bone_calcitriol_half: L,
     /// Exponent `r_tis` of tissue Mg release in the cellular Mg ratio.
     pub(crate) tissue_release_exponent: Exponent<L>,
     // Derived constants, as in `DerivedConstants`.
@@ -227,6 +228,7 @@ impl<L: Lane> Precomputed<L> {
             abs_calcitriol_share: of(|p| p.abs_calcitriol_share),
             urine_obligatory_share: of(|p| p.urine_obligatory_share),
             bone_calcitriol_share: of(|p| p.bone_calcitriol_share),
+            bone_calcitriol_half: of(|p| p.bone_calcitriol_half),
             tissue_release_exponent: exponent(|p| p.r_tis),
             urine_ref_mmol_day: L::gather(|i| derived(i).urine_ref_mmol_day),
             k_1a_pg_ml_day_per_ng_ml: L::gather(|i| derived(i).k_1a_pg_ml_day_per_ng_ml),

@@ -810,6 +810,7 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
     let (mut serum_low, mut serum_high) = (f64::INFINITY, f64::NEG_INFINITY);
     let (mut tissue_low, mut tissue_high) = (f64::INFINITY, f64::NEG_INFINITY);
     let (mut bone_low, mut bone_high) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut slowest_decay = f64::NEG_INFINITY;
     for magnesium_mg_per_day in S1_MG_INTAKES {
         for vitamin_d_iu_per_day in S1_VITAMIN_D_INPUTS {
             let intake = Intake {
@@ -822,6 +823,7 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
             let tissue = 100.0 * (row[Observable::TissueMg.index()] / p.mg_tissue_ref - 1.0);
             (serum_low, serum_high) = (serum_low.min(serum), serum_high.max(serum));
             (tissue_low, tissue_high) = (tissue_low.min(tissue), tissue_high.max(tissue));
+            slowest_decay = slowest_decay.max(largest_growth_rate(&model, &intake, &start.state));
             let bone = 100.0 * (row[Observable::BoneMg.index()] / p.mg_bone_ref - 1.0);
             (bone_low, bone_high) = (bone_low.min(bone), bone_high.max(bone));
         }
@@ -896,6 +898,16 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
         },
         Finding {
             what: format!(
+                "largest real part of the Jacobian's eigenvalues at those steady states, {ladder}"
+            ),
+            expected: "< 0 (every steady state is stable: a subject left alone stays there)".into(),
+            value: slowest_decay,
+            interval: None,
+            unit: "1/day",
+            pass: slowest_decay < 0.0,
+        },
+        Finding {
+            what: format!(
                 "steady-state bone Mg against its reference, lowest and highest, {ladder}"
             ),
             expected: "within -50 % to +100 % (undermineralised, never emptied)".into(),
@@ -937,6 +949,32 @@ fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Findin
         "steady states of the model; nutrition surveys (positive association of vitamin D status with Mg)".into(),
         findings,
     ))
+}
+
+/// Largest real part of the eigenvalues of the right-hand side's Jacobian at `state` (central
+/// differences), 1/day: negative when the steady state is stable.
+fn largest_growth_rate(model: &Model, intake: &Intake, state: &crate::model::State) -> f64 {
+    use crate::model::{N_STATES, State};
+    let y0 = state.to_vector();
+    let rates = |y: &nalgebra::SVector<f64, N_STATES>| {
+        model
+            .derivatives(intake, &State::from_slice(y.as_slice()))
+            .0
+            .to_vector()
+    };
+    let mut jacobian = nalgebra::SMatrix::<f64, N_STATES, N_STATES>::zeros();
+    for k in 0..N_STATES {
+        let step = 1e-6 * y0[k].abs().max(1e-3);
+        let (mut up, mut down) = (y0, y0);
+        up[k] += step;
+        down[k] -= step;
+        jacobian.set_column(k, &((rates(&up) - rates(&down)) / (2.0 * step)));
+    }
+    jacobian
+        .complex_eigenvalues()
+        .iter()
+        .map(|c| c.re)
+        .fold(f64::NEG_INFINITY, f64::max)
 }
 
 /// Pearson correlation of two equally long series (NaN when either has no spread).
