@@ -37,6 +37,15 @@ fn input(error: impl Into<anyhow::Error>) -> AppError {
     AppError::Input(error.into())
 }
 
+/// An output error as the user's (a refused `--out`: exit code 2) or a failure while writing.
+fn output_error(error: output::OutputError) -> AppError {
+    if error.is_refusal() {
+        input(error)
+    } else {
+        AppError::Failure(error.into())
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), AppError> {
     match cli.command {
@@ -110,7 +119,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     // Refuse before simulating, so nobody waits for a run that cannot be saved.
-    output::check_target(&target, args.force).map_err(input)?;
+    output::check_target(&target, args.force, &[&args.file]).map_err(output_error)?;
 
     let threads = args
         .threads
@@ -182,7 +191,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
             &scenario.output.plot_observables,
         )
     })?;
-    let folder = folder.commit()?;
+    let folder = folder.commit().map_err(output_error)?;
     std::io::stdout().lock().write_all(&tables)?;
     if !args.quiet {
         if burn_in_starts > 0 {
@@ -277,13 +286,7 @@ struct Outputs<'a> {
 
 /// Creates the (temporary) output folder and writes every table and the manifest into it.
 fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFolder, AppError> {
-    let folder = OutputFolder::create(target, force).map_err(|e| match e {
-        output::OutputError::Exists(_)
-        | output::OutputError::NotAFolder(_)
-        | output::OutputError::ParentIsAFile { .. }
-        | output::OutputError::NotWritable { .. } => input(e),
-        other => AppError::Failure(other.into()),
-    })?;
+    let folder = OutputFolder::create(target, force).map_err(output_error)?;
     // The two large files and the small ones are written side by side: each formats its rows in
     // parallel but writes and syncs them alone, and the others fill that time.
     let timeseries = || -> Result<(), output::OutputError> {

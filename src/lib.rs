@@ -37,6 +37,7 @@ pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod cohort;
+pub mod files;
 pub mod model;
 pub mod output;
 pub mod phenomena;

@@ -4,7 +4,7 @@
 //! at a time, each summarised into a row of `sweep.csv` and dropped → manifest → plots and
 //! handout rendered from the folder's files (so a merged sweep renders the same bytes).
 
-use super::{AppError, banner, input, stop_cleanly_on_interrupt};
+use super::{AppError, banner, input, output_error, stop_cleanly_on_interrupt};
 use crate::cli::{MergeArgs, SensitivityArgs, SweepArgs};
 use crate::cohort::{self, CohortError};
 use crate::output::sweep::{FILE, RowWriter, SENSITIVITY_FILE, write_json};
@@ -74,13 +74,7 @@ fn cohort_error(error: CohortError) -> AppError {
 
 /// Creates the output folder, sorting refusals (bad input) from failures.
 fn create_folder(target: &Path, force: bool) -> Result<OutputFolder, AppError> {
-    OutputFolder::create(target, force).map_err(|e| match e {
-        output::OutputError::Exists(_)
-        | output::OutputError::NotAFolder(_)
-        | output::OutputError::ParentIsAFile { .. }
-        | output::OutputError::NotWritable { .. } => input(e),
-        other => AppError::Failure(other.into()),
-    })
+    OutputFolder::create(target, force).map_err(output_error)
 }
 
 /// The sweep a command asks for: its `--vary` options, else the file's `[sweep]` section.
@@ -189,7 +183,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(default_name));
-    output::check_target(&target, args.force).map_err(input)?;
+    output::check_target(&target, args.force, &[&args.file]).map_err(output_error)?;
     let (pool, threads) = worker_pool(args.threads)?;
     let work: u64 = points.iter().map(|&i| checks[i].subjects as u64).sum();
     if !args.quiet {
@@ -248,7 +242,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     } else {
         None
     };
-    let written = folder.commit()?;
+    let written = folder.commit().map_err(output_error)?;
     print_sweep_table(&header, plan.paths.len(), &printed, points.len(), &first)?;
     if !args.quiet {
         if let Some(note) = note {
@@ -451,7 +445,8 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
         eprintln!("{}", banner());
     }
     let merged = crate::sweep::merge::merge(&args.dirs).map_err(input)?;
-    output::check_target(&args.out, args.force).map_err(input)?;
+    let inputs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
+    output::check_target(&args.out, args.force, &inputs).map_err(output_error)?;
     let folder = create_folder(&args.out, args.force)?;
     let header: Vec<String> = merged.header.iter().map(String::from).collect();
     let mut table = RowWriter::create(&folder, FILE, &header)?;
@@ -474,7 +469,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
     });
     write_json(&folder, manifest::FILE, &document)?;
     let note = render_sweep_outputs(folder.temporary())?;
-    let written = folder.commit()?;
+    let written = folder.commit().map_err(output_error)?;
     if !args.quiet {
         if let Some(note) = note {
             eprintln!("note: {note}");
@@ -602,7 +597,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}_sensitivity", scenario.name)));
-    output::check_target(&target, args.force).map_err(input)?;
+    output::check_target(&target, args.force, &[&args.file]).map_err(output_error)?;
     let (pool, threads) = worker_pool(args.threads)?;
     let evaluations = sensitivity::evaluations(&scenario, &settings);
     if !args.quiet {
@@ -649,7 +644,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     });
     write_json(&folder, manifest::FILE, &document)?;
     render_sensitivity_outputs(folder.temporary())?;
-    let written = folder.commit()?;
+    let written = folder.commit().map_err(output_error)?;
     print_sensitivity(&analysis, &settings, &local_rank, &morris_rank)?;
     if !args.quiet {
         eprintln!(
