@@ -4,7 +4,6 @@
 use crate::cli::{BenchArgs, Cli, Command, RunArgs};
 use crate::cohort::{self, CohortResults};
 use crate::output::{self, OutputFolder, manifest::RunInfo};
-use crate::plot::PlotKind;
 use crate::scenario::{self, Design, Scenario, SetOption};
 use crate::simulate::Observable;
 use crate::trial::effects::{Effect, IndividualEffect};
@@ -16,7 +15,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod plot;
 mod sweep;
+
+use plot::{Rendering, render_plots_and_report};
 
 /// A failure, sorted by whose it is.
 #[derive(Debug)]
@@ -56,7 +58,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             run_dir,
             kind,
             observable,
-        } => plot(&run_dir, &kind, &observable),
+        } => plot::plot(&run_dir, &kind, &observable),
         Command::Check {
             seed,
             subjects,
@@ -186,7 +188,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     drop((results, effects, individual));
     pool.install(|| {
         render_plots_and_report(
-            folder.temporary(),
+            Rendering::within(folder.temporary()),
             &scenario.output.plots,
             &scenario.output.plot_observables,
         )
@@ -316,142 +318,6 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
     third?;
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     Ok(folder)
-}
-
-/// Renders plots into `<run_dir>/plots/` and the handout `<run_dir>/report.html` from the run's
-/// files. Returns the number of plots.
-fn render_plots_and_report(
-    run_dir: &Path,
-    kinds: &[crate::plot::PlotKind],
-    observables: &[Observable],
-) -> Result<usize, AppError> {
-    let plots = run_dir.join("plots");
-    std::fs::create_dir_all(&plots)
-        .with_context(|| format!("cannot create {}", plots.display()))?;
-    let set = crate::plot::render_selection(run_dir, kinds, observables, &plots)?;
-    // In the handout, the plots that carry a scenario's message come first.
-    let teaching_order = [
-        PlotKind::EffectsForest,
-        PlotKind::IndividualEffects,
-        PlotKind::ChangeVsBaseline,
-        PlotKind::TimeCourse,
-        PlotKind::MgPools,
-        PlotKind::DoseResponse,
-        PlotKind::Spaghetti,
-        PlotKind::GateCurves,
-    ];
-    let mut figures: Vec<(usize, crate::report::Figure)> = set
-        .files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
-        .filter_map(|svg| {
-            let stem = svg.file_stem()?.to_string_lossy().into_owned();
-            let rank = teaching_order
-                .iter()
-                .position(|k| stem.starts_with(k.name()))?;
-            let figure = crate::report::Figure {
-                svg: svg.clone(),
-                caption: teaching_order[rank].caption().to_string(),
-            };
-            Some((rank, figure))
-        })
-        .collect();
-    figures.sort_by_key(|(rank, _)| *rank);
-    let figures: Vec<crate::report::Figure> = figures.into_iter().map(|(_, f)| f).collect();
-    let html = crate::report::render(run_dir, &figures)?;
-    let path = run_dir.join(crate::report::FILE);
-    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(figures.len())
-}
-
-fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), AppError> {
-    let manifest = run_dir.join(output::manifest::FILE);
-    if !manifest.exists() {
-        return Err(input(anyhow!(
-            "{} is not an mgate output folder (it has no manifest.json); give the folder a run wrote, e.g. outputs/cheung2022_combined",
-            run_dir.display()
-        )));
-    }
-    if let Some(done) = sweep::replot(run_dir) {
-        return done;
-    }
-    // Without options, re-render what the run rendered (as recorded in its manifest).
-    let recorded: serde_json::Value = std::fs::read_to_string(&manifest)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    let recorded_list = |key: &str| -> Vec<String> {
-        recorded[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (recorded_kinds, recorded_observables) =
-        (recorded_list("plots"), recorded_list("plot_observables"));
-    let kinds = if kinds.is_empty() {
-        &recorded_kinds[..]
-    } else {
-        kinds
-    };
-    let observables = if observables.is_empty() {
-        &recorded_observables[..]
-    } else {
-        observables
-    };
-    let names: Vec<&str> = crate::plot::PlotKind::ALL
-        .iter()
-        .map(|k| k.name())
-        .collect();
-    let kinds: Vec<crate::plot::PlotKind> = if kinds.is_empty() {
-        crate::plot::PlotKind::ALL.to_vec()
-    } else {
-        kinds
-            .iter()
-            .map(|k| {
-                crate::plot::PlotKind::from_name(k).ok_or_else(|| {
-                    input(anyhow!(
-                        "unknown plot kind `{k}`{}; valid: {}",
-                        scenario::problem::suggestion(k, names.iter().copied()),
-                        names.join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
-    if recorded["summary_only"].as_bool() == Some(true)
-        && let Some(kind) = kinds.iter().find(|k| k.needs_time_course())
-    {
-        return Err(input(anyhow!(
-            "{} was run with --summary-only: it kept day 0 and the last day only, so a `{}` plot (values over time) cannot be drawn from it; run the scenario again without --summary-only",
-            run_dir.display(),
-            kind.name()
-        )));
-    }
-    let observables: Vec<Observable> = observables
-        .iter()
-        .map(|o| {
-            Observable::from_name(o).ok_or_else(|| {
-                let all: Vec<&str> = Observable::ALL.iter().map(|o| o.name()).collect();
-                input(anyhow!(
-                    "unknown observable `{o}`{}; valid: {}",
-                    scenario::problem::suggestion(o, all.iter().copied()),
-                    all.join(", ")
-                ))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let count = render_plots_and_report(run_dir, &kinds, &observables)?;
-    eprintln!(
-        "{}\nrendered {count} plot(s) into {}/plots/ (PNG and SVG) and {}/report.html",
-        banner(),
-        run_dir.display(),
-        run_dir.display()
-    );
-    Ok(())
 }
 
 /// The effects table on stdout.

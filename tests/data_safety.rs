@@ -289,16 +289,262 @@ fn force_never_replaces_a_folder_mgate_did_not_write() {
 
 #[test]
 fn the_current_folder_and_the_root_are_refused_as_out() {
+    // The command runs in root/work; `..` is root: nothing outside the temporary folder is at
+    // stake even if the refusal failed.
     let root = tempfile::tempdir().unwrap();
-    std::fs::write(root.path().join("thesis.txt"), "mine").unwrap();
+    let work = root.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    std::fs::write(work.join("thesis.txt"), "mine").unwrap();
     for (target, expected) in [
         (".", "the folder mgate runs in"),
         ("..", "the folder mgate runs in"),
         ("/", "the root folder"),
     ] {
         let mut command = run_into(Path::new(target), &["--force"]);
-        command.current_dir(root.path());
+        command.current_dir(&work);
         assert_refused(&finish(&mut command), &[expected]);
     }
-    assert_eq!(entries(root.path()), ["thesis.txt"]);
+    assert_eq!(entries(root.path()), ["work"]);
+    assert_eq!(entries(&work), ["thesis.txt"]);
+}
+
+// 5. Special files are never read: devices, FIFOs, links out of a folder.
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn devices_and_fifos_given_as_scenarios_are_refused_without_hanging() {
+    let root = tempfile::tempdir().unwrap();
+    let fifo = root.path().join("scenario.toml");
+    mkfifo(&fifo);
+    let zero = Path::new("/dev/zero");
+    for (file, kind) in [(zero, "a device"), (fifo.as_path(), "a FIFO")] {
+        let mut validate = mgate();
+        validate.arg("validate").arg(file);
+        assert_refused(&finish(&mut validate), &[kind, "not a regular file"]);
+        let mut run = mgate();
+        run.arg("run")
+            .arg(file)
+            .arg("--out")
+            .arg(root.path().join("out"));
+        assert_refused(&finish(&mut run), &[kind]);
+        let mut sweep = mgate();
+        sweep
+            .arg("sweep")
+            .arg(file)
+            .arg("--out")
+            .arg(root.path().join("out"));
+        assert_refused(&finish(&mut sweep), &[kind]);
+    }
+    assert_eq!(entries(root.path()), ["scenario.toml"]);
+}
+
+#[test]
+fn fifos_and_links_in_run_and_shard_folders_are_refused_without_hanging() {
+    let root = tempfile::tempdir().unwrap();
+    let run = root.path().join("run");
+    assert!(finish(&mut run_into(&run, &[])).status.success());
+    let shard = root.path().join("shard");
+    assert!(finish(&mut tiny_sweep(&shard, &[])).status.success());
+    for (folder, file) in [
+        (&run, "summary.csv"),
+        (&run, "manifest.json"),
+        (&shard, "sweep.csv"),
+        (&shard, "manifest.json"),
+    ] {
+        let path = folder.join(file);
+        let kept = std::fs::read(&path).unwrap();
+        for replacement in ["fifo", "link to /dev/zero"] {
+            std::fs::remove_file(&path).unwrap();
+            if replacement == "fifo" {
+                mkfifo(&path);
+            } else {
+                std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+            }
+            let mut command = mgate();
+            if folder == &run {
+                command.arg("plot").arg(folder);
+            } else {
+                command
+                    .arg("merge")
+                    .arg(folder)
+                    .arg("--out")
+                    .arg(root.path().join("merged"));
+            }
+            let output = finish(&mut command);
+            let expected = if replacement == "fifo" {
+                "a FIFO"
+            } else {
+                "is a symbolic link"
+            };
+            assert_refused(&output, &[file, expected]);
+        }
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, kept).unwrap();
+    }
+    assert_eq!(entries(root.path()), ["run", "shard"]);
+}
+
+// 6. and 9. merge refuses shards whose manifest or rows were edited, and never panics.
+
+/// The two shards of the tiny sweep, in `root/shard1` and `root/shard2`.
+fn two_shards(root: &Path) -> [PathBuf; 2] {
+    [1, 2].map(|k| {
+        let dir = root.join(format!("shard{k}"));
+        let spec = format!("{k}/2");
+        let output = finish(&mut tiny_sweep(&dir, &["--shard", &spec]));
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        dir
+    })
+}
+
+fn merge(root: &Path, shards: &[PathBuf]) -> Output {
+    let mut command = mgate();
+    command
+        .arg("merge")
+        .args(shards)
+        .arg("--out")
+        .arg(root.join("merged"));
+    finish(&mut command)
+}
+
+/// Replaces the first occurrence of `from` in a file by `to`.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn merge_refuses_a_manifest_with_no_shards_instead_of_panicking() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = two_shards(root.path());
+    for (from, to) in [
+        ("\"count\": 2", "\"count\": 0"),
+        ("\"index\": 1", "\"index\": 0"),
+        ("\"count\": 2", "\"count\": 100000"),
+    ] {
+        let manifest = shards[0].join("manifest.json");
+        let kept = std::fs::read(&manifest).unwrap();
+        edit(&manifest, from, to);
+        assert_refused(&merge(root.path(), &shards), &["/shard/"]);
+        std::fs::write(&manifest, kept).unwrap();
+    }
+    let manifest = shards[0].join("manifest.json");
+    edit(
+        &manifest,
+        "\"points\": 2,\n    \"reference_arm\"",
+        "\"points\": 100000000000,\n    \"reference_arm\"",
+    );
+    assert_refused(&merge(root.path(), &shards), &["/sweep/points"]);
+    assert!(!root.path().join("merged").exists());
+}
+
+#[test]
+fn merge_refuses_edited_rows() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = two_shards(root.path());
+    let table = shards[1].join("sweep.csv");
+    let kept = std::fs::read_to_string(&table).unwrap();
+    let (header, row) = kept.split_once('\n').unwrap();
+    let cells: Vec<&str> = row.trim_end().split(',').collect();
+    // Point 1 varies k_24a1 = 2 (of 1, 2); the last cell is a number.
+    assert_eq!(cells[..2], ["1", "2"]);
+    let with = |k: usize, value: &str| {
+        let mut edited = cells.clone();
+        edited[k] = value;
+        format!("{header}\n{}\n", edited.join(","))
+    };
+    let last = cells.len() - 1;
+    for (text, expected) in [
+        (with(last, "123.5"), "checksum"),
+        (with(1, "7"), "outside the sweep's range"),
+        (with(last, "NaN"), "not a finite number"),
+    ] {
+        std::fs::write(&table, text).unwrap();
+        assert_refused(&merge(root.path(), &shards), &["sweep.csv", expected]);
+    }
+    std::fs::write(&table, kept).unwrap();
+    let output = merge(root.path(), &shards);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+}
+
+// 10. plot never writes through a link, and leaves a folder it cannot redraw as it was.
+
+/// Every file under a folder with its bytes (links read as their target's name).
+fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                files.push((path, target.to_string_lossy().as_bytes().to_vec()));
+            } else if meta.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn plot_refuses_links_and_never_writes_through_them() {
+    let root = tempfile::tempdir().unwrap();
+    let run = root.path().join("run");
+    assert!(finish(&mut run_into(&run, &[])).status.success());
+    let victim = root.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    for entry in ["report.html", "plots"] {
+        let path = run.join(entry);
+        let aside = root.path().join("aside");
+        std::fs::rename(&path, &aside).unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let before = snapshot(&run);
+        let mut command = mgate();
+        command.arg("plot").arg(&run);
+        assert_refused(&finish(&mut command), &[entry, "is a symbolic link"]);
+        assert_eq!(snapshot(&run), before);
+        std::fs::remove_file(&path).unwrap();
+        std::fs::rename(&aside, &path).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+#[test]
+fn plot_of_a_corrupted_folder_is_bad_input_and_changes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let run = root.path().join("run");
+    assert!(finish(&mut run_into(&run, &[])).status.success());
+    // Break the 25(OH)D of the last row of timeseries.csv, which every time plot reads.
+    let table = run.join("timeseries.csv");
+    let text = std::fs::read_to_string(&table).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let column = lines[0]
+        .split(',')
+        .position(|c| c == "ohd25_ng_ml")
+        .unwrap();
+    let last = lines.len() - 1;
+    let mut cells: Vec<&str> = lines[last].split(',').collect();
+    cells[column] = "garbage";
+    lines[last] = cells.join(",");
+    std::fs::write(&table, lines.join("\n") + "\n").unwrap();
+    let before = snapshot(&run);
+    let mut command = mgate();
+    command.arg("plot").arg(&run);
+    assert_refused(&finish(&mut command), &["timeseries.csv", "garbage"]);
+    assert_eq!(snapshot(&run), before, "plot changed the folder");
+    // A folder without an mgate manifest.
+    std::fs::write(run.join("manifest.json"), "{}").unwrap();
+    let mut command = mgate();
+    command.arg("plot").arg(&run);
+    assert_refused(&finish(&mut command), &["not an mgate output folder"]);
 }

@@ -4,6 +4,7 @@
 //! at a time, each summarised into a row of `sweep.csv` and dropped → manifest → plots and
 //! handout rendered from the folder's files (so a merged sweep renders the same bytes).
 
+use super::plot::{Rendering, plot_error, report_error};
 use super::{AppError, banner, input, output_error, stop_cleanly_on_interrupt};
 use crate::cli::{MergeArgs, SensitivityArgs, SweepArgs};
 use crate::cohort::{self, CohortError};
@@ -214,7 +215,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let clock = Instant::now();
     let printed =
         pool.install(|| run_points(&plan, (&text, &label), &points, &progress, &mut table))?;
-    table.finish()?;
+    let checksum = table.finish()?;
     let simulation_seconds = clock.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let id = plan.fingerprint(&text);
@@ -228,6 +229,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         "kind": "sweep",
         "sweep": sweep_object(&base, &plan, &sweep, &id),
         "shard": {"index": shard.index, "count": shard.count, "points": points.len(), "rule": "point i belongs to shard K of N when i % N == K - 1"},
+        "rows_checksum": checksum.text(),
         "command_line": std::env::args().collect::<Vec<_>>(),
         "scenario_file": label,
         "threads": threads,
@@ -238,7 +240,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     });
     write_json(&folder, manifest::FILE, &document)?;
     let note = if shard.is_whole() {
-        render_sweep_outputs(folder.temporary())?
+        render_sweep_outputs(Rendering::within(folder.temporary()))?
     } else {
         None
     };
@@ -297,15 +299,15 @@ fn run_points(
 
 /// Renders a sweep folder's plots and handout from its files; returns why there are no plots,
 /// if there are none.
-fn render_sweep_outputs(dir: &Path) -> Result<Option<String>, AppError> {
-    let plots = plot::render_sweep(dir, &dir.join("plots"))?;
-    write_handout(dir, &plots.figures, report::sweep::render_sweep)?;
+pub(super) fn render_sweep_outputs(dirs: Rendering<'_>) -> Result<Option<String>, AppError> {
+    let plots = plot::render_sweep(dirs.from, &dirs.plots()?).map_err(plot_error)?;
+    write_handout(dirs, &plots.figures, report::sweep::render_sweep)?;
     Ok(plots.note)
 }
 
-/// Writes `<dir>/report.html`, made by `render` from the plots drawn (SVG path and caption).
+/// Writes the handout, made by `render` from the plots drawn (SVG path and caption).
 fn write_handout(
-    dir: &Path,
+    dirs: Rendering<'_>,
     plots: &[(PathBuf, String)],
     render: impl FnOnce(&Path, &[report::Figure]) -> Result<String, report::ReportError>,
 ) -> Result<(), AppError> {
@@ -316,41 +318,14 @@ fn write_handout(
             caption: caption.clone(),
         })
         .collect();
-    let html = render(dir, &figures)?;
-    let path = dir.join(report::FILE);
-    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// `mgate plot DIR` of a sweep or sensitivity folder: re-renders its plots and handout from its
-/// files. `None` when the folder is a run's.
-pub(super) fn replot(dir: &Path) -> Option<Result<(), AppError>> {
-    let text = std::fs::read_to_string(dir.join(manifest::FILE)).ok()?;
-    let document: Value = serde_json::from_str(&text).ok()?;
-    let rendered = match document.get("kind").and_then(Value::as_str)? {
-        "sweep" => render_sweep_outputs(dir).map(|note| {
-            if let Some(note) = note {
-                eprintln!("note: {note}");
-            }
-        }),
-        "sensitivity" => render_sensitivity_outputs(dir),
-        _ => return None,
-    };
-    Some(rendered.map(|()| {
-        eprintln!(
-            "{}\nrendered the plots of {} into {}/plots/ (PNG and SVG) and {}/report.html",
-            banner(),
-            dir.display(),
-            dir.display(),
-            dir.display()
-        );
-    }))
+    let html = render(dirs.from, &figures).map_err(report_error)?;
+    dirs.write_report(html)
 }
 
 /// Renders a sensitivity folder's plots and handout from its files.
-fn render_sensitivity_outputs(dir: &Path) -> Result<(), AppError> {
-    let plots = plot::render_sensitivity(dir, &dir.join("plots"))?;
-    write_handout(dir, &plots.figures, report::sweep::render_sensitivity)
+pub(super) fn render_sensitivity_outputs(dirs: Rendering<'_>) -> Result<(), AppError> {
+    let plots = plot::render_sensitivity(dirs.from, &dirs.plots()?).map_err(plot_error)?;
+    write_handout(dirs, &plots.figures, report::sweep::render_sensitivity)
 }
 
 /// `--dry-run`: the points, checked, without simulating.
@@ -453,7 +428,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
     for row in &merged.rows {
         table.write_row(row.iter())?;
     }
-    table.finish()?;
+    let checksum = table.finish()?;
     let files = vec![FILE, manifest::FILE, "plots/", report::FILE];
     let document = json!({
         "disclaimer": DISCLAIMER,
@@ -461,6 +436,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
         "kind": "sweep",
         "sweep": merged.sweep,
         "shard": {"index": 1, "count": 1, "points": merged.rows.len(), "rule": "merged from every shard"},
+        "rows_checksum": checksum.text(),
         "merged_from": merged.shards.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
         "command_line": std::env::args().collect::<Vec<_>>(),
         "started": started.to_string(),
@@ -468,7 +444,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
         "files": files,
     });
     write_json(&folder, manifest::FILE, &document)?;
-    let note = render_sweep_outputs(folder.temporary())?;
+    let note = render_sweep_outputs(Rendering::within(folder.temporary()))?;
     let written = folder.commit().map_err(output_error)?;
     if !args.quiet {
         if let Some(note) = note {
@@ -643,7 +619,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         "files": files,
     });
     write_json(&folder, manifest::FILE, &document)?;
-    render_sensitivity_outputs(folder.temporary())?;
+    render_sensitivity_outputs(Rendering::within(folder.temporary()))?;
     let written = folder.commit().map_err(output_error)?;
     print_sensitivity(&analysis, &settings, &local_rank, &morris_rank)?;
     if !args.quiet {
@@ -731,7 +707,8 @@ fn write_sensitivity_table(
             p.note.clone().unwrap_or_default(),
         ])?;
     }
-    Ok(table.finish()?)
+    table.finish()?;
+    Ok(())
 }
 
 /// The `sensitivity` object of the manifest: what was analysed and how (the plots read it).

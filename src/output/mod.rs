@@ -55,6 +55,12 @@ pub enum OutputError {
         .0.display()
     )]
     Link(PathBuf),
+    /// An entry of a folder mgate wrote, about to be replaced, is a symbolic link.
+    #[error(
+        "{} is a symbolic link; mgate writes no links into its folders and never writes through one: remove it and try again",
+        .0.display()
+    )]
+    LinkInFolder(PathBuf),
     /// `--force` was given, but the target holds files mgate did not write.
     #[error(
         "{} holds files mgate did not write (it has no mgate manifest.json), so --force does not replace it; choose another folder with --out",
@@ -130,6 +136,7 @@ impl OutputError {
             Self::Exists(_)
                 | Self::NotAFolder(_)
                 | Self::Link(_)
+                | Self::LinkInFolder(_)
                 | Self::NotMgateFolder(_)
                 | Self::HoldsSomethingElse { .. }
                 | Self::ParentIsAFile { .. }
@@ -625,6 +632,75 @@ pub fn swap_into(fresh: &Path, target: &Path) -> Result<(), OutputError> {
     } else {
         // Renaming a file over a file (or a link) is atomic everywhere.
         fs::rename(fresh, target).map_err(io("move into place", target))
+    }
+}
+
+/// Files re-rendered for a folder mgate wrote (`mgate plot`): drawn into a fresh temporary folder
+/// inside it, then each moved over the folder's entry of the same name in one step
+/// ([`swap_into`]). An error or an interrupt before [`Rerender::commit`] leaves the folder as it
+/// was; a link among the entries is refused, never written through.
+#[derive(Debug)]
+pub struct Rerender {
+    folder: PathBuf,
+    temporary: PathBuf,
+}
+
+impl Rerender {
+    /// Creates the temporary folder inside `folder`, after refusing links among `entries` (the
+    /// names that [`Rerender::commit`] will replace) and removing leftovers of killed runs.
+    pub fn create(folder: &Path, entries: &[&str]) -> Result<Self, OutputError> {
+        for name in entries {
+            let path = folder.join(name);
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(OutputError::LinkInFolder(path));
+            }
+        }
+        let marker = folder.join("plots");
+        remove_leftovers(&marker);
+        let temporary = sibling(&marker, "partial");
+        let mut lock = unfinished();
+        if lock.abandoned {
+            return Err(OutputError::Interrupted(folder.to_path_buf()));
+        }
+        let created = fs::create_dir(&temporary);
+        if created.is_ok() {
+            lock.folders.push(temporary.clone());
+        }
+        drop(lock);
+        created.map_err(io("create the temporary folder", &temporary))?;
+        Ok(Self {
+            folder: folder.to_path_buf(),
+            temporary,
+        })
+    }
+
+    /// The temporary folder to write into.
+    pub fn path(&self) -> &Path {
+        &self.temporary
+    }
+
+    /// Moves each of `entries` written into the temporary folder over the folder's own.
+    /// The temporary folder, with whatever was not moved, is removed when `self` is dropped.
+    pub fn commit(self, entries: &[&str]) -> Result<(), OutputError> {
+        let lock = unfinished();
+        if lock.abandoned {
+            return Err(OutputError::Interrupted(self.folder.clone()));
+        }
+        for name in entries {
+            let fresh = self.temporary.join(name);
+            if fs::symlink_metadata(&fresh).is_ok() {
+                swap_into(&fresh, &self.folder.join(name))?;
+            }
+        }
+        drop(lock);
+        Ok(())
+    }
+}
+
+impl Drop for Rerender {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.temporary);
+        unfinished().folders.retain(|f| f != &self.temporary);
     }
 }
 

@@ -248,22 +248,23 @@ pub fn load(path: &std::path::Path, set: &[SetOption]) -> Result<Scenario, Scena
         source: String::new(),
         problems: vec![Problem::whole("", message)],
     };
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| unreadable(format!("cannot read the scenario file: {e}")))?;
-    if metadata.is_dir() {
-        return Err(unreadable(
-            "this is a folder; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
-                .into(),
-        ));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(unreadable(format!(
-            "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
-            metadata.len()
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| unreadable(format!("cannot read the scenario file: {e}")))?;
+    use crate::files::{self, Links, ReadError};
+    let bytes = files::read(path, Links::Follow, MAX_FILE_BYTES).map_err(|e| {
+        unreadable(match e {
+            ReadError::NotAFile { kind: "a folder", .. } => {
+                "this is a folder; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
+                    .into()
+            }
+            ReadError::NotAFile { kind, .. } => format!(
+                "this is {kind}, not a regular file; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
+            ),
+            ReadError::TooLarge { .. } => format!(
+                "the file is larger than {MAX_FILE_BYTES} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes"
+            ),
+            ReadError::Io { source, .. } => format!("cannot read the scenario file: {source}"),
+            ReadError::Link { .. } => format!("cannot read the scenario file: {e}"),
+        })
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         unreadable(format!(
             "the file is not UTF-8 text (invalid byte at offset {}); a scenario is a TOML text file",
