@@ -166,6 +166,14 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let sweep = sweep_of(args, &base, &label)?;
     let plan = Plan::new(&sweep);
     let text = base.resolved_toml.clone();
+    let set_twice = plan.same_values(&text, &args.set);
+    if !set_twice.is_empty() {
+        return Err(input(scenario::ScenarioError {
+            file: label,
+            source: text,
+            problems: set_twice,
+        }));
+    }
     let checks = crate::sweep::validate_points(&text, &label, &plan).map_err(input)?;
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let points: Vec<usize> = shard.points(plan.len()).collect();

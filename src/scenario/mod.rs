@@ -284,14 +284,17 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
         source,
         problems,
     };
-    let (text, set_spans) =
+    let applied =
         overrides::apply(text, set).map_err(|problems| fail(text.to_string(), problems))?;
-    let attribute = |problems: Vec<Problem>| -> Vec<Problem> {
-        problems
-            .into_iter()
-            .map(|p| overrides::attribute(p, &set_spans))
-            .collect()
+    // Problems are found in the edited text but reported in the file as written (or at the
+    // option that caused them).
+    let report = |problems: Vec<Problem>| {
+        fail(
+            text.to_string(),
+            problems.into_iter().map(|p| applied.attribute(p)).collect(),
+        )
     };
+    let text = applied.text.clone();
 
     // Stage one reports one problem at a time; to report them all at once, blank the offending
     // line (keeping every byte offset) and parse again, until the file parses or cannot be mended.
@@ -320,7 +323,7 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
             scenario.resolved_toml = text;
             Ok(scenario)
         }
-        Some(Ok(_)) => Err(fail(text, attribute(problems))),
+        Some(Ok(_)) => Err(report(problems)),
         Some(Err(more)) => {
             // A key blanked for a wrong type would otherwise also be reported as missing.
             problems.extend(more.into_iter().filter(|p| {
@@ -332,9 +335,9 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
                 Origin::File(span) => span.start,
                 _ => usize::MAX,
             });
-            Err(fail(text, attribute(problems)))
+            Err(report(problems))
         }
-        None => Err(fail(text, attribute(problems))),
+        None => Err(report(problems)),
     }
 }
 

@@ -845,10 +845,11 @@ pub fn from_options(
     }
     let design = match lhs {
         Some((points, _)) if points == 0 || points > MAX_POINTS => {
-            problems.push(Problem::whole(
-                "",
-                format!("--lhs {points}: a Latin hypercube has 1 to {MAX_POINTS} points"),
-            ));
+            problems.push(Problem {
+                path: String::new(),
+                origin: Origin::SetOption(format!("--lhs {points}")),
+                message: format!("--lhs {points}: a Latin hypercube has 1 to {MAX_POINTS} points"),
+            });
             SweepDesign::Grid
         }
         Some((points, seed)) => SweepDesign::LatinHypercube { points, seed },

@@ -123,6 +123,41 @@ impl Plan {
         super::fingerprint(&text)
     }
 
+    /// Problems for dimensions that vary a value another dimension varies, or a value one of
+    /// `set` sets, under another path (`arms.vitd.regimens.0.amount` and
+    /// `arms.1.regimens.0.amount`): the later would silently win.
+    pub fn same_values(&self, base_toml: &str, set: &[SetOption]) -> Vec<Problem> {
+        let canonical = |path: &str| scenario::overrides::canonical_path(base_toml, path);
+        let varied: Vec<String> = self.paths.iter().map(|p| canonical(p)).collect();
+        let mut problems = Vec::new();
+        for (d, path) in self.paths.iter().enumerate() {
+            if let Some(first) = varied[..d].iter().position(|c| *c == varied[d]) {
+                problems.push(Problem {
+                    path: path.clone(),
+                    origin: self.origins[d].clone(),
+                    message: format!(
+                        "`{path}` and `{}` are the same value (`{}`), varied twice; vary each value once",
+                        self.paths[first], varied[d]
+                    ),
+                });
+            }
+            if let Some(option) = set
+                .iter()
+                .find(|o| canonical(&o.path.join(".")) == varied[d])
+            {
+                problems.push(Problem {
+                    path: path.clone(),
+                    origin: self.origins[d].clone(),
+                    message: format!(
+                        "`{path}` is varied and also set by `{}`; the varied values would replace the set one: leave one out",
+                        option.raw
+                    ),
+                });
+            }
+        }
+        problems
+    }
+
     /// The checked scenario of point `i`.
     pub fn scenario(
         &self,
@@ -294,6 +329,14 @@ pub fn validate_points(
     label: &str,
     plan: &Plan,
 ) -> Result<Vec<PointCheck>, ScenarioError> {
+    let same = plan.same_values(base_toml, &[]);
+    if !same.is_empty() {
+        return Err(ScenarioError {
+            file: label.to_string(),
+            source: base_toml.to_string(),
+            problems: same,
+        });
+    }
     let checked: Vec<Result<PointCheck, Vec<Problem>>> = (0..plan.len())
         .into_par_iter()
         .map(|i| {
