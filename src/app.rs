@@ -203,7 +203,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         }
         eprintln!(
             "wrote {}/ ({}) in {simulation_seconds:.2} s of simulation",
-            folder.display(),
+            crate::printable(&folder.display().to_string()),
             info.files.join(", ")
         );
     }
@@ -222,7 +222,7 @@ fn stop_cleanly_on_interrupt(quiet: bool) {
             if let Err(e) = outcome {
                 eprintln!(
                     "\ninterrupted: could not remove the unfinished folder {}: {e}; delete it by hand",
-                    folder.display()
+                    crate::printable(&folder.display().to_string())
                 );
             }
         }
@@ -522,7 +522,7 @@ fn validate(files: &[PathBuf]) -> Result<(), AppError> {
         }) {
             Ok((s, points)) => println!(
                 "ok: {} ({}: {} arm(s), {} subject(s), {} days{})",
-                file.display(),
+                crate::printable(&file.display().to_string()),
                 s.name,
                 s.arms.len(),
                 s.population.subjects,
@@ -531,7 +531,7 @@ fn validate(files: &[PathBuf]) -> Result<(), AppError> {
             ),
             Err(error) => {
                 failures += 1;
-                eprintln!("{error}");
+                eprintln!("{}", crate::printable(&error.to_string()));
             }
         }
     }
@@ -580,9 +580,9 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     println!(
         "wrote {}: edit it (the format is in docs/scenario-format.md), then `mgate validate {}` and `mgate run {}`",
-        path.display(),
-        path.display(),
-        path.display()
+        crate::printable(&path.display().to_string()),
+        crate::printable(&path.display().to_string()),
+        crate::printable(&path.display().to_string())
     );
     Ok(())
 }
@@ -603,7 +603,7 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
     }
     println!(
         "benchmark: {}, {} build, {} core(s) available, {} {}",
-        args.scenario.display(),
+        crate::printable(&args.scenario.display().to_string()),
         if cfg!(debug_assertions) {
             "DEBUG (numbers meaningless: build with --release)"
         } else {

@@ -4,6 +4,7 @@
 use clap::Parser;
 use mgate::app::{self, AppError};
 use mgate::cli::Cli;
+use mgate::printable;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -22,13 +23,13 @@ fn main() -> ExitCode {
                 AppError::Failure(e) => (1, e),
             };
             let message = error.to_string();
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message));
             // Many errors already include their cause in their own message; print only causes
             // that add something.
             for cause in error.chain().skip(1) {
                 let cause = cause.to_string();
                 if !message.contains(&cause) {
-                    eprintln!("  caused by: {cause}");
+                    eprintln!("  caused by: {}", printable(&cause));
                 }
             }
             ExitCode::from(code)

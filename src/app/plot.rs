@@ -187,8 +187,8 @@ pub(super) fn plot(
     eprintln!(
         "{}\nrendered {what} into {}/plots/ (PNG and SVG) and {}/report.html",
         banner(),
-        run_dir.display(),
-        run_dir.display()
+        crate::printable(&run_dir.display().to_string()),
+        crate::printable(&run_dir.display().to_string())
     );
     Ok(())
 }

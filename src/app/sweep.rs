@@ -265,7 +265,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         }
         eprintln!(
             "wrote {}/ ({}) in {simulation_seconds:.2} s of simulation",
-            written.display(),
+            crate::printable(&written.display().to_string()),
             files.join(", ")
         );
     }
@@ -462,7 +462,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
             "merged {} shard(s), {} point(s), into {}/ ({})",
             merged.shards.len(),
             merged.rows.len(),
-            written.display(),
+            crate::printable(&written.display().to_string()),
             files.join(", ")
         );
     }
@@ -633,7 +633,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     if !args.quiet {
         eprintln!(
             "wrote {}/ ({}): {} cohort simulation(s) in {seconds:.2} s",
-            written.display(),
+            crate::printable(&written.display().to_string()),
             files.join(", "),
             analysis.evaluations
         );

@@ -39,6 +39,7 @@ impl FromStr for SetOption {
     type Err = String;
 
     fn from_str(option: &str) -> Result<Self, Self::Err> {
+        refuse_control_characters(option)?;
         let (path, value) = option.split_once('=').ok_or_else(|| {
             format!(
                 "`{option}` has no `=`; write PATH=VALUE, e.g. arms.vitd.regimens.0.amount=2000"
@@ -60,6 +61,18 @@ impl FromStr for SetOption {
             raw: format!("--set {option}"),
         })
     }
+}
+
+/// Refuses a command-line option holding control characters (they could only be a mistake, or
+/// an attempt to write escape sequences to the terminal); the message shows them escaped.
+pub fn refuse_control_characters(option: &str) -> Result<(), String> {
+    if option.chars().any(char::is_control) {
+        return Err(format!(
+            "`{}` holds control characters; write the option as plain text",
+            crate::printable(option)
+        ));
+    }
+    Ok(())
 }
 
 /// Byte range of an overridden value in the edited text, and the option that set it.

@@ -164,6 +164,17 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+/// Most characters of a value quoted in a message.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` as quoted in a message: at most [`MAX_QUOTED_CHARS`] characters, then `…`.
+pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 /// A count with thousands separators: `109,900`.
 pub fn thousands(count: usize) -> String {
     let digits = count.to_string();

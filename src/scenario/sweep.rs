@@ -715,6 +715,7 @@ impl FromStr for VaryOption {
     type Err = String;
 
     fn from_str(option: &str) -> Result<Self, Self::Err> {
+        super::overrides::refuse_control_characters(option)?;
         let (path, spec) = option.split_once('=').ok_or_else(|| {
             format!(
                 "`{option}` has no `=`; write PATH=SPEC, e.g. parameters.k_24a1=1,2,4 or arms.mag.regimens.0.amount=lin:0:400:100"
