@@ -213,8 +213,8 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT_CODE: i32 = 130;
 
-/// On Ctrl-C, removes the output folder being written (earlier results stay untouched) and ends
-/// the process with [`INTERRUPTED_EXIT_CODE`].
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, removes the output folder being written (earlier
+/// results stay untouched) and ends the process with [`INTERRUPTED_EXIT_CODE`].
 fn stop_cleanly_on_interrupt(quiet: bool) {
     let installed = ctrlc::set_handler(|| {
         let abandoned = output::abandon_unfinished();
@@ -574,7 +574,11 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
                 "{} already exists; choose another name or remove it first",
                 path.display()
             )),
-            _ => AppError::Failure(anyhow!("cannot create {}: {e}", path.display())),
+            // The folder is the user's choice: missing, a file, or not writable.
+            _ => input(anyhow!(
+                "cannot create {}: {e}; give an existing folder you can write to with --dir",
+                path.display()
+            )),
         })?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;

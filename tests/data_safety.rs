@@ -548,3 +548,184 @@ fn plot_of_a_corrupted_folder_is_bad_input_and_changes_nothing() {
     command.arg("plot").arg(&run);
     assert_refused(&finish(&mut command), &["not an mgate output folder"]);
 }
+
+// 14. Smaller cases.
+
+#[test]
+fn sigterm_while_writing_removes_the_temporary_folder_like_ctrl_c() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("run");
+    let child = run_into(&target, &["--subjects", "400"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let Some(paused) = pause_while_writing(root.path(), "run", child) else {
+        return;
+    };
+    // Delivered as the run resumes, while it writes.
+    signal(&paused.0, "TERM");
+    let output = paused.resume();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("interrupted"));
+    assert!(
+        entries(root.path()).is_empty(),
+        "{:?}",
+        entries(root.path())
+    );
+}
+
+#[test]
+fn new_into_a_missing_folder_is_bad_input() {
+    let root = tempfile::tempdir().unwrap();
+    let mut command = mgate();
+    command
+        .args(["new", "mine", "--dir"])
+        .arg(root.path().join("missing"));
+    assert_refused(&finish(&mut command), &["missing", "--dir"]);
+    assert!(entries(root.path()).is_empty());
+}
+
+#[test]
+fn huge_and_tiny_numbers_are_printed_short() {
+    let mut command = run_into(
+        Path::new("never"),
+        &["--set", "simulation.duration_days=1e308"],
+    );
+    let output = finish(&mut command);
+    assert_refused(&output, &["1e308 is out of range"]);
+    assert!(!stderr_of(&output).contains("100000000000000000000"));
+}
+
+#[test]
+fn ranges_whose_values_repeat_after_rounding_and_vanishing_steps_are_refused() {
+    for vary in [
+        "parameters.k_24a1=lin:1:1.000000000001:1e-13",
+        "parameters.k_24a1=log:1:1.0000000000001:n5",
+    ] {
+        let mut command = mgate();
+        command
+            .arg("sweep")
+            .arg(scenario())
+            .args(["--dry-run", "--vary", vary]);
+        assert_refused(&finish(&mut command), &["values repeat", vary]);
+    }
+    for step in ["5e-324", "1e-12"] {
+        let mut command = mgate();
+        command.arg("sensitivity").arg(scenario()).args([
+            "--endpoint",
+            "ohd25_ng_ml",
+            "--relative-step",
+            step,
+            "--out",
+            "never",
+        ]);
+        assert_refused(&finish(&mut command), &["--relative-step", step]);
+    }
+}
+
+// 8. Two paths to one value.
+
+#[test]
+fn two_paths_to_one_varied_value_are_refused() {
+    for args in [
+        [
+            "--vary",
+            "arms.vitd.regimens.0.amount=1000,2000",
+            "--vary",
+            "arms.1.regimens.0.amount=3000,4000",
+        ],
+        [
+            "--vary",
+            "arms.vitd.regimens.0.amount=1000,2000",
+            "--set",
+            "arms.1.regimens.0.amount=3000",
+        ],
+    ] {
+        let mut command = mgate();
+        command
+            .arg("sweep")
+            .arg(scenario())
+            .arg("--dry-run")
+            .args(args);
+        assert_refused(
+            &finish(&mut command),
+            &["arms.vitd.regimens.0.amount", "arms.1.regimens.0.amount"],
+        );
+    }
+}
+
+// 11. Validation is linear in the number of problems, and prints a bounded number of them.
+
+#[test]
+fn a_file_with_110000_problems_gets_a_hundred_and_a_count() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("many.toml");
+    let mut text = std::fs::read_to_string(scenario()).unwrap();
+    let keys: String = (0..110_000).map(|i| format!("z{i}=1\n")).collect();
+    text = text.replacen(
+        "[simulation]",
+        &format!("[parameters]\n{keys}\n[simulation]"),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let mut command = mgate();
+    command.arg("validate").arg(&file);
+    let output = finish(&mut command);
+    assert_refused(&output, &["110000 problems found", "and 109,900 more"]);
+    assert!(
+        output.stderr.len() < 100_000,
+        "{} bytes",
+        output.stderr.len()
+    );
+}
+
+// 12. Problems of the command line are located on the command line.
+
+#[test]
+fn unknown_set_paths_and_lhs_are_located_on_the_command_line() {
+    for set in ["a.b.c.d.e=", "simulation.zzz=1", "population.bogus.x=2"] {
+        let output = finish(&mut run_into(Path::new("never"), &["--set", set]));
+        let expected = format!("--> command line: --set {set}");
+        assert_refused(&output, &[&expected]);
+        assert!(
+            !stderr_of(&output).contains(".toml:"),
+            "{}",
+            stderr_of(&output)
+        );
+    }
+    let mut command = mgate();
+    command.arg("sweep").arg(scenario()).args([
+        "--dry-run",
+        "--vary",
+        "parameters.k_24a1=lin:1:4",
+        "--lhs",
+        "0",
+    ]);
+    assert_refused(&finish(&mut command), &["--> command line: --lhs 0"]);
+}
+
+#[test]
+fn problems_after_an_added_key_keep_their_line_in_the_file() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "name = \"s\"\n[simulation]\nduration_days = 84\n\n[[arms]]\nname = \"a\"\nbogus = 1\n",
+    )
+    .unwrap();
+    let mut command = mgate();
+    command
+        .arg("run")
+        .arg(&file)
+        .args(["--set", "simulation.extra=1", "--out", "never"]);
+    let output = finish(&mut command);
+    assert_refused(
+        &output,
+        &[
+            "s.toml:7:1",
+            "7 | bogus = 1",
+            "command line: --set simulation.extra=1",
+        ],
+    );
+}

@@ -10,6 +10,7 @@ use crate::cli::{MergeArgs, SensitivityArgs, SweepArgs};
 use crate::cohort::{self, CohortError};
 use crate::output::sweep::{FILE, RowWriter, SENSITIVITY_FILE, write_json};
 use crate::output::{self, OutputFolder, manifest};
+use crate::scenario::problem::format_number;
 use crate::scenario::{self, Scenario, SetOption, Sweep, SweepDesign};
 use crate::simulate::Observable;
 use crate::sweep::sensitivity::{self, Quantity, Settings};
@@ -295,7 +296,7 @@ fn run_points(
         // The point's cohort is no longer needed: only its row is kept.
         drop(results);
         let mut row: Vec<String> = vec![i.to_string()];
-        row.extend(plan.points[i].iter().map(f64::to_string));
+        row.extend(plan.points[i].iter().map(|v| format_number(*v)));
         row.extend(cells);
         table.write_row(&row)?;
         if printed.len() < MAX_PRINTED_ROWS {
@@ -346,7 +347,7 @@ fn print_plan(
     let mut out = std::io::stdout().lock();
     writeln!(out, "point\t{}\tsubjects", plan.paths.join("\t"))?;
     for &i in points {
-        let values: Vec<String> = plan.points[i].iter().map(f64::to_string).collect();
+        let values: Vec<String> = plan.points[i].iter().map(|v| format_number(*v)).collect();
         writeln!(out, "{i}\t{}\t{}", values.join("\t"), checks[i].subjects)?;
     }
     writeln!(
@@ -495,6 +496,10 @@ fn observable(name: &str) -> Result<Observable, AppError> {
     })
 }
 
+/// Smallest relative step (and Morris range): below it, `theta * (1 + h)` differs from `theta`
+/// in so few bits that the difference of the responses is rounding noise.
+const MIN_RELATIVE_STEP: f64 = 1e-6;
+
 /// Default cohort of a sensitivity analysis.
 const SENSITIVITY_SUBJECTS: u64 = 20;
 
@@ -503,16 +508,16 @@ fn sensitivity_settings(args: &SensitivityArgs, scenario: &Scenario) -> Result<S
     let endpoint = observable(&args.endpoint)?;
     let quantity = Quantity::from_name(&args.quantity)
         .ok_or_else(|| input(anyhow!("unknown quantity `{}`", args.quantity)))?;
-    if !(args.relative_step > 0.0 && args.relative_step < 0.5) {
+    if !(MIN_RELATIVE_STEP..0.5).contains(&args.relative_step) {
         return Err(input(anyhow!(
-            "--relative-step {}: give a step between 0 and 0.5 (e.g. 0.01 for 1%)",
-            args.relative_step
+            "--relative-step {}: give a step from {MIN_RELATIVE_STEP:e} to below 0.5 (e.g. 0.01 for 1%); a smaller step drowns the difference in rounding",
+            format_number(args.relative_step)
         )));
     }
-    if !(args.range > 0.0 && args.range < 1.0) {
+    if !(MIN_RELATIVE_STEP..1.0).contains(&args.range) {
         return Err(input(anyhow!(
-            "--range {}: give a fraction between 0 and 1 (e.g. 0.2 for +-20%)",
-            args.range
+            "--range {}: give a fraction from {MIN_RELATIVE_STEP:e} to below 1 (e.g. 0.2 for +-20%)",
+            format_number(args.range)
         )));
     }
     if !args.levels.is_multiple_of(2) {

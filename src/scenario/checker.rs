@@ -1,6 +1,6 @@
 //! The problem collector shared by the validation stages.
 
-use super::problem::{Problem, suggestion};
+use super::problem::{Problem, format_number, suggestion};
 use super::raw::S;
 use crate::simulate::Observable;
 use std::ops::Range;
@@ -53,7 +53,12 @@ impl Checker {
             self.push(
                 path,
                 value.span(),
-                format!("{v} is out of range; expected a number from {min} to {max} {unit}"),
+                format!(
+                    "{} is out of range; expected a number from {} to {} {unit}",
+                    format_number(v),
+                    format_number(min),
+                    format_number(max)
+                ),
             );
             None
         }

@@ -164,6 +164,18 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+/// A number as mgate prints it in messages and tables: the shortest text that reads back as the
+/// same `f64`, in plain decimals for everyday magnitudes (`0.25`, `84`, `36500`) and with an
+/// exponent for the very large or small (`1e308`, `5e-324`), never hundreds of digits.
+pub fn format_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if value == 0.0 || !value.is_finite() || (1e-5..1e16).contains(&magnitude) {
+        value.to_string()
+    } else {
+        format!("{value:e}")
+    }
+}
+
 /// Most characters of a value quoted in a message.
 pub const MAX_QUOTED_CHARS: usize = 80;
 
@@ -216,6 +228,16 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 6), (2, 1));
         assert_eq!(line_column(text, 11), (2, 5));
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(format_number(1e308), "1e308");
+        assert_eq!(format_number(5e-324), "5e-324");
+        assert_eq!(format_number(-2.5e-9), "-2.5e-9");
+        assert_eq!(format_number(36500.0), "36500");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(0.0), "0");
     }
 
     #[test]

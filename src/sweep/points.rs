@@ -1,7 +1,7 @@
 //! From a sweep specification to points, and each point to a checked scenario.
 
 use super::lhs::latin_hypercube;
-use crate::scenario::problem::line_column;
+use crate::scenario::problem::{format_number, line_column};
 use crate::scenario::{self, Origin, Problem, ScenarioError, SetOption, Sweep, SweepDesign};
 use rayon::prelude::*;
 
@@ -93,8 +93,8 @@ impl Plan {
             .zip(&self.points[i])
             .map(|(path, value)| SetOption {
                 path: path.split('.').map(String::from).collect(),
-                value: value.to_string(),
-                raw: format!("sweep point {i}: {path}={value}"),
+                value: format_number(*value),
+                raw: format!("sweep point {i}: {path}={}", format_number(*value)),
             })
             .collect()
     }
@@ -104,7 +104,7 @@ impl Plan {
         self.paths
             .iter()
             .zip(&self.points[i])
-            .map(|(path, value)| format!("{path} = {value}"))
+            .map(|(path, value)| format!("{path} = {}", format_number(*value)))
             .collect::<Vec<_>>()
             .join(", ")
     }
