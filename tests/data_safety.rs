@@ -689,7 +689,7 @@ fn unknown_set_paths_and_lhs_are_located_on_the_command_line() {
         let expected = format!("--> command line: --set {set}");
         assert_refused(&output, &[&expected]);
         assert!(
-            !stderr_of(&output).contains(".toml:"),
+            !stderr_of(&output).contains(&format!("--> {}", scenario().display())),
             "{}",
             stderr_of(&output)
         );
