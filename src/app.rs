@@ -1,7 +1,7 @@
 //! The one place that sees the whole pipeline: scenario file → checked scenario → cohort →
 //! simulation → tidy results → files and console.
 
-use crate::cli::{BenchArgs, Cli, Command, RunArgs};
+use crate::cli::{BenchArgs, BudgetArgs, Cli, Command, RunArgs};
 use crate::cohort::{self, CohortResults};
 use crate::output::{self, OutputFolder, manifest::RunInfo};
 use crate::scenario::{self, Design, Scenario, SetOption};
@@ -78,6 +78,44 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
     }
 }
 
+/// Refuses, before anything is simulated, work that would exceed the budget: bad input, with
+/// the estimate and the option that raises the budget.
+fn check_budget(
+    what: &str,
+    bytes: u64,
+    subject_days: f64,
+    budget: &BudgetArgs,
+) -> Result<(), AppError> {
+    use crate::cohort::estimate::describe_bytes;
+    use crate::scenario::problem::format_number;
+    for (value, option) in [
+        (budget.max_memory_gb, "--max-memory-gb"),
+        (budget.max_subject_days, "--max-subject-days"),
+    ] {
+        if !(value.is_finite() && value > 0.0) {
+            return Err(input(anyhow!(
+                "{option} {}: give a positive number",
+                format_number(value)
+            )));
+        }
+    }
+    if bytes as f64 > budget.max_memory_gb * 1e9 {
+        return Err(input(anyhow!(
+            "{what} would need about {} of memory, more than the budget of {} GB: use fewer subjects, samples (simulation.sample_every_days), regimens or points, or --summary-only; or, on a machine with the memory, raise the budget with --max-memory-gb",
+            describe_bytes(bytes),
+            format_number(budget.max_memory_gb)
+        )));
+    }
+    if subject_days > budget.max_subject_days {
+        return Err(input(anyhow!(
+            "{what} would simulate about {} subject-days (days over every subject, arm and point, plus one per dose), more than the budget of {}: use fewer subjects, days, doses or points; or raise the budget with --max-subject-days",
+            format_number(subject_days.round()),
+            format_number(budget.max_subject_days)
+        )));
+    }
+    Ok(())
+}
+
 /// The line every run prints first.
 pub fn banner() -> String {
     format!(
@@ -88,11 +126,11 @@ pub fn banner() -> String {
 
 fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
+    stop_cleanly_on_interrupt(args.common.quiet);
+    if !args.common.quiet {
         eprintln!("{}", banner());
     }
-    let mut set: Vec<SetOption> = args.set.clone();
+    let mut set: Vec<SetOption> = args.common.set.clone();
     if let Some(seed) = args.seed {
         set.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
     }
@@ -121,17 +159,25 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     // Refuse before simulating, so nobody waits for a run that cannot be saved.
-    output::check_target(&target, args.force, &[&args.file]).map_err(output_error)?;
+    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
 
     let threads = args
+        .common
         .threads
         .map_or_else(rayon::current_num_threads, usize::from);
+    let needs = cohort::estimate::needs(&scenario);
+    check_budget(
+        "this run",
+        needs.bytes(threads),
+        needs.subject_days,
+        &args.common.budget,
+    )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let progress = progress_bar(scenario.population.subjects as u64, args.quiet);
-    if !args.quiet {
+    let progress = progress_bar(scenario.population.subjects as u64, args.common.quiet);
+    if !args.common.quiet {
         eprintln!(
             "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
             scenario.name,
@@ -177,7 +223,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         dataset: !args.summary_only,
     };
     // Outputs are formatted on the same pool, so that --threads holds for the whole run.
-    let folder = pool.install(|| write_tables(&target, args.force, &outputs))?;
+    let folder = pool.install(|| write_tables(&target, args.common.force, &outputs))?;
     // The console tables, printed once the results are safely written.
     let mut tables = Vec::new();
     print_endpoints(&mut tables, &scenario, &results)?;
@@ -195,7 +241,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     })?;
     let folder = folder.commit().map_err(output_error)?;
     std::io::stdout().lock().write_all(&tables)?;
-    if !args.quiet {
+    if !args.common.quiet {
         if burn_in_starts > 0 {
             eprintln!(
                 "note: {burn_in_starts} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `start`)"

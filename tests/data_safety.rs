@@ -729,3 +729,64 @@ fn problems_after_an_added_key_keep_their_line_in_the_file() {
         ],
     );
 }
+
+// 4. Runs that would exhaust the memory or run for days are refused before simulating.
+
+#[test]
+fn runs_and_sweeps_beyond_the_budget_are_refused_with_the_estimate() {
+    let root = tempfile::tempdir().unwrap();
+    let regimen = "[[arms.regimens]]\nsubstance = \"magnesium\"\namount = 1\nform = \"glycinate\"\nschedule = \"every\"\ninterval_days = 1\n";
+    let regimens = root.path().join("regimens.toml");
+    std::fs::write(
+        &regimens,
+        format!(
+            "name = \"many_regimens\"\n[simulation]\nduration_days = 36500\nsample_every_days = 365\n[population]\nsubjects = 1\n[[arms]]\nname = \"a\"\n{}",
+            regimen.repeat(300)
+        ),
+    )
+    .unwrap();
+    let samples = root.path().join("samples.toml");
+    std::fs::write(
+        &samples,
+        "name = \"many_samples\"\n[simulation]\nduration_days = 20000\nsample_every_days = 1\n[population]\nsubjects = 20000\n[[arms]]\nname = \"a\"\n",
+    )
+    .unwrap();
+    let out = root.path().join("out");
+    for file in [&regimens, &samples] {
+        let mut command = mgate();
+        command.arg("run").arg(file).arg("--out").arg(&out);
+        assert_refused(
+            &finish(&mut command),
+            &[
+                "this run would need about",
+                "GB of memory",
+                "--max-memory-gb",
+            ],
+        );
+    }
+    // A sweep of points that are each small but together take years.
+    let mut command = mgate();
+    command
+        .arg("sweep")
+        .arg(&samples)
+        .args([
+            "--set",
+            "simulation.sample_every_days=5000",
+            "--vary",
+            "parameters.k_24a1=lin:1:4:n1000",
+            "--out",
+        ])
+        .arg(&out);
+    assert_refused(
+        &finish(&mut command),
+        &["this sweep would simulate about", "--max-subject-days"],
+    );
+    // The budget is an option: a small one refuses what the default allows.
+    let small = ["--max-memory-gb", "0.01"];
+    assert_refused(
+        &finish(&mut run_into(&out, &small)),
+        &["more than the budget of 0.01 GB"],
+    );
+    assert!(entries(root.path()).iter().all(|n| n != "out"));
+    assert!(finish(&mut run_into(&out, &[])).status.success());
+}

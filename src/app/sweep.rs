@@ -5,7 +5,7 @@
 //! handout rendered from the folder's files (so a merged sweep renders the same bytes).
 
 use super::plot::{Rendering, plot_error, report_error};
-use super::{AppError, banner, input, output_error, stop_cleanly_on_interrupt};
+use super::{AppError, banner, check_budget, input, output_error, stop_cleanly_on_interrupt};
 use crate::cli::{MergeArgs, SensitivityArgs, SweepArgs};
 use crate::cohort::{self, CohortError};
 use crate::output::sweep::{FILE, RowWriter, SENSITIVITY_FILE, write_json};
@@ -157,17 +157,17 @@ fn sweep_object(base: &Scenario, plan: &Plan, sweep: &Sweep, id: &str) -> Value 
 /// `mgate sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
+    stop_cleanly_on_interrupt(args.common.quiet);
+    if !args.common.quiet {
         eprintln!("{}", banner());
     }
-    let set = overrides(&args.set, args.seed, args.subjects);
+    let set = overrides(&args.common.set, args.seed, args.subjects);
     let base = scenario::load(&args.file, &set).map_err(input)?;
     let label = args.file.display().to_string();
     let sweep = sweep_of(args, &base, &label)?;
     let plan = Plan::new(&sweep);
     let text = base.resolved_toml.clone();
-    let set_twice = plan.same_values(&text, &args.set);
+    let set_twice = plan.same_values(&text, &args.common.set);
     if !set_twice.is_empty() {
         return Err(input(scenario::ScenarioError {
             file: label,
@@ -193,10 +193,18 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(default_name));
-    output::check_target(&target, args.force, &[&args.file]).map_err(output_error)?;
-    let (pool, threads) = worker_pool(args.threads)?;
+    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
+    let (pool, threads) = worker_pool(args.common.threads)?;
+    // Points are simulated one at a time: the largest sets the memory, all of them the work.
+    let bytes = points
+        .iter()
+        .map(|&i| checks[i].needs.bytes(threads))
+        .max()
+        .unwrap_or(0);
+    let subject_days = points.iter().map(|&i| checks[i].needs.subject_days).sum();
+    check_budget("this sweep", bytes, subject_days, &args.common.budget)?;
     let work: u64 = points.iter().map(|&i| checks[i].subjects as u64).sum();
-    if !args.quiet {
+    if !args.common.quiet {
         eprintln!(
             "{}: {} point(s){} of {} varied value(s) ({}), {} subject(s) x {} arm(s) each, {} days, seed {} (the same candidates drawn at every point), {threads} thread(s)",
             base.name,
@@ -214,8 +222,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
             base.seed
         );
     }
-    let progress = progress_bar(work, args.quiet);
-    let folder = create_folder(&target, args.force)?;
+    let progress = progress_bar(work, args.common.quiet);
+    let folder = create_folder(&target, args.common.force)?;
     let first = plan.scenario(&text, &label, 0).map_err(input)?;
     let mut header: Vec<String> = vec!["point".to_string()];
     header.extend(plan.paths.iter().cloned());
@@ -255,7 +263,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     };
     let written = folder.commit().map_err(output_error)?;
     print_sweep_table(&header, plan.paths.len(), &printed, points.len(), &first)?;
-    if !args.quiet {
+    if !args.common.quiet {
         if let Some(note) = note {
             eprintln!("note: {note}");
         }
@@ -570,26 +578,38 @@ fn sensitivity_settings(args: &SensitivityArgs, scenario: &Scenario) -> Result<S
 /// `mgate sensitivity`.
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
+    stop_cleanly_on_interrupt(args.common.quiet);
+    if !args.common.quiet {
         eprintln!("{}", banner());
     }
     // Read once to learn the scenario's own cohort size, then apply the default.
-    let own = scenario::load(&args.file, &overrides(&args.set, args.seed, None)).map_err(input)?;
+    let own =
+        scenario::load(&args.file, &overrides(&args.common.set, args.seed, None)).map_err(input)?;
     let subjects = args
         .subjects
         .unwrap_or_else(|| SENSITIVITY_SUBJECTS.min(own.population.subjects as u64));
-    let scenario = scenario::load(&args.file, &overrides(&args.set, args.seed, Some(subjects)))
-        .map_err(input)?;
+    let scenario = scenario::load(
+        &args.file,
+        &overrides(&args.common.set, args.seed, Some(subjects)),
+    )
+    .map_err(input)?;
     let settings = sensitivity_settings(args, &scenario)?;
     let target = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}_sensitivity", scenario.name)));
-    output::check_target(&target, args.force, &[&args.file]).map_err(output_error)?;
-    let (pool, threads) = worker_pool(args.threads)?;
+    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
+    let (pool, threads) = worker_pool(args.common.threads)?;
     let evaluations = sensitivity::evaluations(&scenario, &settings);
-    if !args.quiet {
+    // The enrolled cohort is kept while each evaluation simulates it again.
+    let needs = cohort::estimate::needs(&scenario);
+    check_budget(
+        "this analysis",
+        needs.bytes(threads).saturating_add(needs.kept_bytes),
+        needs.subject_days * evaluations as f64,
+        &args.common.budget,
+    )?;
+    if !args.common.quiet {
         eprintln!(
             "{}: sensitivity of {} {} under `{}`, {evaluations} cohort simulation(s) of {subjects} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
             scenario.name,
@@ -601,7 +621,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             scenario.seed
         );
     }
-    let progress = progress_bar(evaluations as u64 * subjects, args.quiet);
+    let progress = progress_bar(evaluations as u64 * subjects, args.common.quiet);
     let clock = Instant::now();
     let analysis = pool
         .install(|| sensitivity::analyse(&scenario, &settings, &|| progress.inc(1)))
@@ -614,7 +634,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     let seconds = clock.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
-    let folder = create_folder(&target, args.force)?;
+    let folder = create_folder(&target, args.common.force)?;
     let local_rank = ranks(&analysis, |p| p.local.map(|l| l.coefficient));
     let morris_rank = ranks(&analysis, |p| p.morris.map(|m| m.mu_star));
     write_sensitivity_table(&folder, &analysis, &local_rank, &morris_rank)?;
@@ -635,7 +655,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     render_sensitivity_outputs(Rendering::within(folder.temporary()))?;
     let written = folder.commit().map_err(output_error)?;
     print_sensitivity(&analysis, &settings, &local_rank, &morris_rank)?;
-    if !args.quiet {
+    if !args.common.quiet {
         eprintln!(
             "wrote {}/ ({}): {} cohort simulation(s) in {seconds:.2} s",
             crate::printable(&written.display().to_string()),

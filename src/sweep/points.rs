@@ -309,10 +309,12 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// What checking a point found out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PointCheck {
     /// Subjects simulated at the point.
     pub subjects: usize,
+    /// What simulating the point needs.
+    pub needs: crate::cohort::estimate::Needs,
     /// Fingerprint of the point's `sweep.csv` columns (they must be the same at every point).
     pub columns: String,
 }
@@ -343,6 +345,7 @@ pub fn validate_points(
             scenario::parse(base_toml, label, &plan.set_options(i))
                 .map(|s| PointCheck {
                     subjects: s.population.subjects,
+                    needs: crate::cohort::estimate::needs(&s),
                     columns: super::fingerprint(&super::summary::columns(&s).join(",")),
                 })
                 .map_err(|error| plan.locate(base_toml, i, error))
