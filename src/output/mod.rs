@@ -846,6 +846,7 @@ mod tests {
         let target = root.path().join("run");
         let folder = OutputFolder::create(&target, false).unwrap();
         folder.write("a.txt", |w| w.write_all(b"one")).unwrap();
+        write_manifest(&folder);
         assert!(!target.exists());
         folder.commit().unwrap();
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "one");
@@ -861,6 +862,58 @@ mod tests {
         assert!(target.join("b.txt").exists());
         // Nothing is left beside the target.
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    fn write_manifest(folder: &OutputFolder) {
+        let manifest = serde_json::json!({
+            "disclaimer": crate::DISCLAIMER,
+            "mgate_version": env!("CARGO_PKG_VERSION"),
+        });
+        folder
+            .write(manifest::FILE, |w| {
+                w.write_all(manifest.to_string().as_bytes())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn what_appears_at_the_target_meanwhile_is_never_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("run");
+        for force in [false, true] {
+            let folder = OutputFolder::create(&target, force).unwrap();
+            write_manifest(&folder);
+            fs::create_dir(&target).unwrap();
+            fs::write(target.join("thesis.txt"), "mine").unwrap();
+            let refused = folder.commit().unwrap_err();
+            assert!(refused.is_refusal(), "{refused}");
+            assert_eq!(
+                fs::read_to_string(target.join("thesis.txt")).unwrap(),
+                "mine"
+            );
+            fs::remove_dir_all(&target).unwrap();
+        }
+        // An empty folder holds nothing to lose.
+        let folder = OutputFolder::create(&target, false).unwrap();
+        fs::create_dir(&target).unwrap();
+        folder.commit().unwrap();
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_commit_that_fails_reports_its_error_instead_of_waiting_on_its_own_lock() {
+        let root = tempfile::tempdir().unwrap();
+        let parent = root.path().join("parent");
+        let target = parent.join("run");
+        let folder = OutputFolder::create(&target, false).unwrap();
+        // The folder the run was writing into vanishes: the rename fails with an I/O error.
+        fs::remove_dir_all(&parent).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sender.send(folder.commit().is_err()));
+        let failed = receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the commit returned");
+        assert!(failed);
     }
 
     #[cfg(unix)]
