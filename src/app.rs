@@ -610,24 +610,18 @@ fn explain(parameter: Option<&str>) -> Result<(), AppError> {
 fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
     let path = dir.join(format!("{name}.toml"));
     let text = crate::starter::starter_scenario(name).map_err(|e| input(anyhow!(e)))?;
-    // Never overwrite: create_new fails if the file exists.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => input(anyhow!(
-                "{} already exists; choose another name or remove it first",
-                path.display()
-            )),
-            // The folder is the user's choice: missing, a file, or not writable.
-            _ => input(anyhow!(
-                "cannot create {}: {e}; give an existing folder you can write to with --dir",
-                path.display()
-            )),
-        })?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    // Never overwrite, and never leave half a file.
+    output::write_new_file(&path, text.as_bytes()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => input(anyhow!(
+            "{} already exists; choose another name or remove it first",
+            path.display()
+        )),
+        // The folder is the user's choice: missing, a file, or not writable.
+        _ => input(anyhow!(
+            "cannot create {}: {e}; give an existing folder you can write to with --dir",
+            path.display()
+        )),
+    })?;
     println!(
         "wrote {}: edit it (the format is in docs/scenario-format.md), then `mgate validate {}` and `mgate run {}`",
         crate::printable(&path.display().to_string()),

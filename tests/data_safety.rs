@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -29,20 +29,30 @@ const HUNG: Duration = Duration::from_secs(300);
 
 /// Runs a command to its end, or kills it and fails the test if it hangs.
 fn finish(command: &mut Command) -> Output {
-    let mut child = command
+    let child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("mgate starts");
-    let clock = Instant::now();
-    while child.try_wait().expect("status").is_none() {
-        if clock.elapsed() > HUNG {
-            let _ = child.kill();
-            panic!("{command:?} hung");
+    wait_or_kill(child, &format!("{command:?}"))
+}
+
+/// Waits for a child, reading its output as it comes (so that a full pipe cannot stall it), or
+/// kills it and fails the test if it runs longer than [`HUNG`].
+fn wait_or_kill(child: Child, what: &str) -> Output {
+    let id = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    match receiver.recv_timeout(HUNG) {
+        Ok(output) => output.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(id.to_string())
+                .status();
+            panic!("{what} hung");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().expect("output")
 }
 
 fn stderr_of(output: &Output) -> String {
@@ -153,14 +163,9 @@ struct Paused(Child);
 
 impl Paused {
     fn resume(self) -> Output {
-        let Self(mut child) = self;
+        let Self(child) = self;
         signal(&child, "CONT");
-        let clock = Instant::now();
-        while child.try_wait().expect("status").is_none() {
-            assert!(clock.elapsed() < HUNG, "the resumed run hung");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        child.wait_with_output().expect("output")
+        wait_or_kill(child, "the resumed run")
     }
 }
 

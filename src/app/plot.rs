@@ -8,7 +8,7 @@
 //! (exit code 2) and left exactly as it was, and a link among them is refused, never written
 //! through.
 
-use super::{AppError, banner, input, output_error, sweep};
+use super::{AppError, banner, input, output_error, stop_cleanly_on_interrupt, sweep};
 use crate::output::{self, Rerender};
 use crate::plot::{PlotError, PlotKind};
 use crate::report::{self, ReportError};
@@ -153,6 +153,7 @@ pub(super) fn plot(
     kinds: &[String],
     observables: &[String],
 ) -> Result<(), AppError> {
+    stop_cleanly_on_interrupt(false);
     let manifest = read_manifest(run_dir)?;
     let kind = manifest
         .get("kind")

@@ -635,6 +635,29 @@ pub fn swap_into(fresh: &Path, target: &Path) -> Result<(), OutputError> {
     }
 }
 
+/// Writes a new file in one step: into a temporary file beside it, synced, then renamed to `path`
+/// only if nothing is there (an error of kind `AlreadyExists` otherwise, and nothing written).
+/// A reader sees no file or the whole file, never part of it.
+pub fn write_new_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    let temporary = sibling(path, "partial");
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        rename_no_replace(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
 /// Files re-rendered for a folder mgate wrote (`mgate plot`): drawn into a fresh temporary folder
 /// inside it, then each moved over the folder's entry of the same name in one step
 /// ([`swap_into`]). An error or an interrupt before [`Rerender::commit`] leaves the folder as it
