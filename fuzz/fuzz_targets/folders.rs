@@ -4,7 +4,7 @@
 //! The input is split at lines `--8<-- NAME` into files named `NAME` (only the names an mgate
 //! folder has are kept), so the corpus holds real folders with a few bytes changed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// File names an mgate output folder holds.
 pub const NAMES: [&str; 8] = [
@@ -27,7 +27,10 @@ pub fn folders(data: &[u8]) -> Vec<Vec<(&'static str, Vec<u8>)>> {
     for line in text.split_inclusive('\n') {
         if let Some(name) = line.trim_end().strip_prefix("--8<-- ") {
             if let Some((name, contents)) = current.take() {
-                folders.last_mut().expect("a folder").push((name, contents.into_bytes()));
+                folders
+                    .last_mut()
+                    .expect("a folder")
+                    .push((name, contents.into_bytes()));
             }
             if name == "next" {
                 folders.push(Vec::new());
@@ -39,7 +42,10 @@ pub fn folders(data: &[u8]) -> Vec<Vec<(&'static str, Vec<u8>)>> {
         }
     }
     if let Some((name, contents)) = current {
-        folders.last_mut().expect("a folder").push((name, contents.into_bytes()));
+        folders
+            .last_mut()
+            .expect("a folder")
+            .push((name, contents.into_bytes()));
     }
     folders
 }
@@ -70,11 +76,6 @@ impl Scratch {
             std::fs::write(dir.join(file), contents).expect("file");
         }
         dir
-    }
-
-    /// The folder itself.
-    pub fn path(&self) -> &Path {
-        &self.0
     }
 }
 

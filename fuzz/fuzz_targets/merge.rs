@@ -16,10 +16,7 @@ fuzz_target!(|data: &[u8]| {
         .enumerate()
         .map(|(k, files)| scratch.folder(&format!("shard{k}"), files))
         .collect();
-    match mgate::sweep::merge::merge(&dirs) {
-        Ok(merged) => assert_eq!(merged.rows.len(), merged.rows.len()),
-        Err(error) => {
-            let _ = error.to_string();
-        }
+    if let Err(error) = mgate::sweep::merge::merge(&dirs) {
+        let _ = error.to_string();
     }
 });

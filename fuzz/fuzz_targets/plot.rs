@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let dir = scratch.folder("run", &files);
-    let out = scratch.path().join("plots");
+    let out = scratch.0.join("plots");
     if let Err(error) = render_selection(&dir, &PlotKind::ALL, &[], &out) {
         let _ = error.to_string();
     }
