@@ -14,7 +14,16 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout as clap prints them.
+        Err(error) if !error.use_stderr() => error.exit(),
+        // An error quotes what was typed: shown with its control characters escaped.
+        Err(error) => {
+            eprint!("{}", printable(&error.render().to_string()));
+            return ExitCode::from(2);
+        }
+    };
     match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
