@@ -673,6 +673,29 @@ mod tests {
     }
 
     #[test]
+    fn long_labels_are_cut_to_fit_with_an_ellipsis_and_at_most_four_lines() {
+        use plotters::prelude::{IntoDrawingArea, SVGBackend};
+        ensure_font().unwrap();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (400, 100)).into_drawing_area();
+        let style = text(16.0, RGBColor(0, 0, 0));
+        let fits = |t: &str| area.estimate_text_size(t, &style).unwrap().0 <= 300;
+        let long = "x".repeat(40_000);
+        let cut = truncate_to_width(&area, &long, &style, 300);
+        assert!(cut.ends_with('…') && fits(&cut), "{cut}");
+        // One more character would not fit.
+        let longer = format!("{}x…", cut.trim_end_matches('…'));
+        assert!(!fits(&longer));
+        assert_eq!(truncate_to_width(&area, "short", &style, 300), "short");
+        let words = "word ".repeat(10_000);
+        let lines = wrap(&area, &words, &style, 300);
+        assert_eq!(lines.len(), MAX_WRAPPED_LINES);
+        assert!(lines[3].ends_with('…') && lines.iter().all(|l| fits(l)));
+        let lines = wrap(&area, &long, &style, 300);
+        assert!(lines.len() == 1 && fits(&lines[0]));
+    }
+
+    #[test]
     fn the_embedded_font_registers_and_parses() {
         ensure_font().unwrap();
         let _ = embedded_font();
