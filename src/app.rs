@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod plot;
+mod sensitivity;
 mod sweep;
 
 use plot::{Rendering, render_plots_and_report};
@@ -69,7 +70,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Bench(args) => bench(&args),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
-        Command::Sensitivity(args) => sweep::sensitivity(&args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());

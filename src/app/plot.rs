@@ -8,7 +8,7 @@
 //! (exit code 2) and left exactly as it was, and a link among them is refused, never written
 //! through.
 
-use super::{AppError, banner, input, output_error, stop_cleanly_on_interrupt, sweep};
+use super::{AppError, banner, input, output_error, sensitivity, stop_cleanly_on_interrupt, sweep};
 use crate::output::{self, Rerender};
 use crate::plot::{PlotError, PlotKind};
 use crate::report::{self, ReportError};
@@ -180,7 +180,7 @@ pub(super) fn plot(
             format!("the plots of {}", run_dir.display())
         }
         None => {
-            sweep::render_sensitivity_outputs(dirs)?;
+            sensitivity::render_sensitivity_outputs(dirs)?;
             format!("the plots of {}", run_dir.display())
         }
     };
