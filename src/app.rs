@@ -1,10 +1,9 @@
 //! The one place that sees the whole pipeline: scenario file → checked scenario → cohort →
 //! simulation → tidy results → files and console.
 
-use crate::cli::{BenchArgs, Cli, Command, RunArgs};
+use crate::cli::{BenchArgs, BudgetArgs, Cli, Command, RunArgs};
 use crate::cohort::{self, CohortResults};
 use crate::output::{self, OutputFolder, manifest::RunInfo};
-use crate::plot::PlotKind;
 use crate::scenario::{self, Design, Scenario, SetOption};
 use crate::simulate::Observable;
 use crate::trial::effects::{Effect, IndividualEffect};
@@ -16,7 +15,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod plot;
+mod sensitivity;
 mod sweep;
+
+use plot::{Rendering, render_plots_and_report};
 
 /// A failure, sorted by whose it is.
 #[derive(Debug)]
@@ -37,6 +40,15 @@ fn input(error: impl Into<anyhow::Error>) -> AppError {
     AppError::Input(error.into())
 }
 
+/// An output error as the user's (a refused `--out`: exit code 2) or a failure while writing.
+fn output_error(error: output::OutputError) -> AppError {
+    if error.is_refusal() {
+        input(error)
+    } else {
+        AppError::Failure(error.into())
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), AppError> {
     match cli.command {
@@ -47,7 +59,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             run_dir,
             kind,
             observable,
-        } => plot(&run_dir, &kind, &observable),
+        } => plot::plot(&run_dir, &kind, &observable),
         Command::Check {
             seed,
             subjects,
@@ -59,13 +71,51 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Bench(args) => bench(&args),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
-        Command::Sensitivity(args) => sweep::sensitivity(&args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
             Ok(())
         }
     }
+}
+
+/// Refuses, before anything is simulated, work that would exceed the budget: bad input, with
+/// the estimate and the option that raises the budget.
+fn check_budget(
+    what: &str,
+    bytes: u64,
+    subject_days: f64,
+    budget: &BudgetArgs,
+) -> Result<(), AppError> {
+    use crate::cohort::estimate::describe_bytes;
+    use crate::scenario::problem::format_number;
+    for (value, option) in [
+        (budget.max_memory_gb, "--max-memory-gb"),
+        (budget.max_subject_days, "--max-subject-days"),
+    ] {
+        if !(value.is_finite() && value > 0.0) {
+            return Err(input(anyhow!(
+                "{option} {}: give a positive number",
+                format_number(value)
+            )));
+        }
+    }
+    if bytes as f64 > budget.max_memory_gb * 1e9 {
+        return Err(input(anyhow!(
+            "{what} would need about {} of memory, more than the budget of {} GB: use fewer subjects, samples (simulation.sample_every_days), regimens or points, or --summary-only; or, on a machine with the memory, raise the budget with --max-memory-gb",
+            describe_bytes(bytes),
+            format_number(budget.max_memory_gb)
+        )));
+    }
+    if subject_days > budget.max_subject_days {
+        return Err(input(anyhow!(
+            "{what} would simulate about {} subject-days (days over every subject, arm and point, plus one per dose), more than the budget of {}: use fewer subjects, days, doses or points; or raise the budget with --max-subject-days",
+            format_number(subject_days.round()),
+            format_number(budget.max_subject_days)
+        )));
+    }
+    Ok(())
 }
 
 /// The line every run prints first.
@@ -78,11 +128,11 @@ pub fn banner() -> String {
 
 fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
+    stop_cleanly_on_interrupt(args.common.quiet);
+    if !args.common.quiet {
         eprintln!("{}", banner());
     }
-    let mut set: Vec<SetOption> = args.set.clone();
+    let mut set: Vec<SetOption> = args.common.set.clone();
     if let Some(seed) = args.seed {
         set.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
     }
@@ -111,17 +161,25 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     // Refuse before simulating, so nobody waits for a run that cannot be saved.
-    output::check_target(&target, args.force).map_err(input)?;
+    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
 
     let threads = args
+        .common
         .threads
         .map_or_else(rayon::current_num_threads, usize::from);
+    let needs = cohort::estimate::needs(&scenario);
+    check_budget(
+        "this run",
+        needs.bytes(threads),
+        needs.subject_days,
+        &args.common.budget,
+    )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let progress = progress_bar(scenario.population.subjects as u64, args.quiet);
-    if !args.quiet {
+    let progress = progress_bar(scenario.population.subjects as u64, args.common.quiet);
+    if !args.common.quiet {
         eprintln!(
             "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
             scenario.name,
@@ -167,7 +225,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         dataset: !args.summary_only,
     };
     // Outputs are formatted on the same pool, so that --threads holds for the whole run.
-    let folder = pool.install(|| write_tables(&target, args.force, &outputs))?;
+    let folder = pool.install(|| write_tables(&target, args.common.force, &outputs))?;
     // The console tables, printed once the results are safely written.
     let mut tables = Vec::new();
     print_endpoints(&mut tables, &scenario, &results)?;
@@ -178,14 +236,14 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     drop((results, effects, individual));
     pool.install(|| {
         render_plots_and_report(
-            folder.temporary(),
+            Rendering::within(folder.temporary()),
             &scenario.output.plots,
             &scenario.output.plot_observables,
         )
     })?;
-    let folder = folder.commit()?;
+    let folder = folder.commit().map_err(output_error)?;
     std::io::stdout().lock().write_all(&tables)?;
-    if !args.quiet {
+    if !args.common.quiet {
         if burn_in_starts > 0 {
             eprintln!(
                 "note: {burn_in_starts} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `start`)"
@@ -193,7 +251,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         }
         eprintln!(
             "wrote {}/ ({}) in {simulation_seconds:.2} s of simulation",
-            folder.display(),
+            crate::printable(&folder.display().to_string()),
             info.files.join(", ")
         );
     }
@@ -203,8 +261,8 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT_CODE: i32 = 130;
 
-/// On Ctrl-C, removes the output folder being written (earlier results stay untouched) and ends
-/// the process with [`INTERRUPTED_EXIT_CODE`].
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, removes the output folder being written (earlier
+/// results stay untouched) and ends the process with [`INTERRUPTED_EXIT_CODE`].
 fn stop_cleanly_on_interrupt(quiet: bool) {
     let installed = ctrlc::set_handler(|| {
         let abandoned = output::abandon_unfinished();
@@ -212,7 +270,7 @@ fn stop_cleanly_on_interrupt(quiet: bool) {
             if let Err(e) = outcome {
                 eprintln!(
                     "\ninterrupted: could not remove the unfinished folder {}: {e}; delete it by hand",
-                    folder.display()
+                    crate::printable(&folder.display().to_string())
                 );
             }
         }
@@ -278,13 +336,7 @@ struct Outputs<'a> {
 
 /// Creates the (temporary) output folder and writes every table and the manifest into it.
 fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFolder, AppError> {
-    let folder = OutputFolder::create(target, force).map_err(|e| match e {
-        output::OutputError::Exists(_)
-        | output::OutputError::NotAFolder(_)
-        | output::OutputError::ParentIsAFile { .. }
-        | output::OutputError::NotWritable { .. } => input(e),
-        other => AppError::Failure(other.into()),
-    })?;
+    let folder = OutputFolder::create(target, force).map_err(output_error)?;
     // The two large files and the small ones are written side by side: each formats its rows in
     // parallel but writes and syncs them alone, and the others fill that time.
     let timeseries = || -> Result<(), output::OutputError> {
@@ -314,142 +366,6 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
     third?;
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     Ok(folder)
-}
-
-/// Renders plots into `<run_dir>/plots/` and the handout `<run_dir>/report.html` from the run's
-/// files. Returns the number of plots.
-fn render_plots_and_report(
-    run_dir: &Path,
-    kinds: &[crate::plot::PlotKind],
-    observables: &[Observable],
-) -> Result<usize, AppError> {
-    let plots = run_dir.join("plots");
-    std::fs::create_dir_all(&plots)
-        .with_context(|| format!("cannot create {}", plots.display()))?;
-    let set = crate::plot::render_selection(run_dir, kinds, observables, &plots)?;
-    // In the handout, the plots that carry a scenario's message come first.
-    let teaching_order = [
-        PlotKind::EffectsForest,
-        PlotKind::IndividualEffects,
-        PlotKind::ChangeVsBaseline,
-        PlotKind::TimeCourse,
-        PlotKind::MgPools,
-        PlotKind::DoseResponse,
-        PlotKind::Spaghetti,
-        PlotKind::GateCurves,
-    ];
-    let mut figures: Vec<(usize, crate::report::Figure)> = set
-        .files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
-        .filter_map(|svg| {
-            let stem = svg.file_stem()?.to_string_lossy().into_owned();
-            let rank = teaching_order
-                .iter()
-                .position(|k| stem.starts_with(k.name()))?;
-            let figure = crate::report::Figure {
-                svg: svg.clone(),
-                caption: teaching_order[rank].caption().to_string(),
-            };
-            Some((rank, figure))
-        })
-        .collect();
-    figures.sort_by_key(|(rank, _)| *rank);
-    let figures: Vec<crate::report::Figure> = figures.into_iter().map(|(_, f)| f).collect();
-    let html = crate::report::render(run_dir, &figures)?;
-    let path = run_dir.join(crate::report::FILE);
-    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(figures.len())
-}
-
-fn plot(run_dir: &Path, kinds: &[String], observables: &[String]) -> Result<(), AppError> {
-    let manifest = run_dir.join(output::manifest::FILE);
-    if !manifest.exists() {
-        return Err(input(anyhow!(
-            "{} is not an mgate output folder (it has no manifest.json); give the folder a run wrote, e.g. outputs/cheung2022_combined",
-            run_dir.display()
-        )));
-    }
-    if let Some(done) = sweep::replot(run_dir) {
-        return done;
-    }
-    // Without options, re-render what the run rendered (as recorded in its manifest).
-    let recorded: serde_json::Value = std::fs::read_to_string(&manifest)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    let recorded_list = |key: &str| -> Vec<String> {
-        recorded[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (recorded_kinds, recorded_observables) =
-        (recorded_list("plots"), recorded_list("plot_observables"));
-    let kinds = if kinds.is_empty() {
-        &recorded_kinds[..]
-    } else {
-        kinds
-    };
-    let observables = if observables.is_empty() {
-        &recorded_observables[..]
-    } else {
-        observables
-    };
-    let names: Vec<&str> = crate::plot::PlotKind::ALL
-        .iter()
-        .map(|k| k.name())
-        .collect();
-    let kinds: Vec<crate::plot::PlotKind> = if kinds.is_empty() {
-        crate::plot::PlotKind::ALL.to_vec()
-    } else {
-        kinds
-            .iter()
-            .map(|k| {
-                crate::plot::PlotKind::from_name(k).ok_or_else(|| {
-                    input(anyhow!(
-                        "unknown plot kind `{k}`{}; valid: {}",
-                        scenario::problem::suggestion(k, names.iter().copied()),
-                        names.join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
-    if recorded["summary_only"].as_bool() == Some(true)
-        && let Some(kind) = kinds.iter().find(|k| k.needs_time_course())
-    {
-        return Err(input(anyhow!(
-            "{} was run with --summary-only: it kept day 0 and the last day only, so a `{}` plot (values over time) cannot be drawn from it; run the scenario again without --summary-only",
-            run_dir.display(),
-            kind.name()
-        )));
-    }
-    let observables: Vec<Observable> = observables
-        .iter()
-        .map(|o| {
-            Observable::from_name(o).ok_or_else(|| {
-                let all: Vec<&str> = Observable::ALL.iter().map(|o| o.name()).collect();
-                input(anyhow!(
-                    "unknown observable `{o}`{}; valid: {}",
-                    scenario::problem::suggestion(o, all.iter().copied()),
-                    all.join(", ")
-                ))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let count = render_plots_and_report(run_dir, &kinds, &observables)?;
-    eprintln!(
-        "{}\nrendered {count} plot(s) into {}/plots/ (PNG and SVG) and {}/report.html",
-        banner(),
-        run_dir.display(),
-        run_dir.display()
-    );
-    Ok(())
 }
 
 /// The effects table on stdout.
@@ -682,7 +598,7 @@ fn validate(files: &[PathBuf]) -> Result<(), AppError> {
         }) {
             Ok((s, points)) => println!(
                 "ok: {} ({}: {} arm(s), {} subject(s), {} days{})",
-                file.display(),
+                crate::printable(&file.display().to_string()),
                 s.name,
                 s.arms.len(),
                 s.population.subjects,
@@ -691,7 +607,7 @@ fn validate(files: &[PathBuf]) -> Result<(), AppError> {
             ),
             Err(error) => {
                 failures += 1;
-                eprintln!("{error}");
+                eprintln!("{}", crate::printable(&error.to_string()));
             }
         }
     }
@@ -724,25 +640,23 @@ fn explain(parameter: Option<&str>) -> Result<(), AppError> {
 fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
     let path = dir.join(format!("{name}.toml"));
     let text = crate::starter::starter_scenario(name).map_err(|e| input(anyhow!(e)))?;
-    // Never overwrite: create_new fails if the file exists.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => input(anyhow!(
-                "{} already exists; choose another name or remove it first",
-                path.display()
-            )),
-            _ => AppError::Failure(anyhow!("cannot create {}: {e}", path.display())),
-        })?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    // Never overwrite, and never leave half a file.
+    output::write_new_file(&path, text.as_bytes()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => input(anyhow!(
+            "{} already exists; choose another name or remove it first",
+            path.display()
+        )),
+        // The folder is the user's choice: missing, a file, or not writable.
+        _ => input(anyhow!(
+            "cannot create {}: {e}; give an existing folder you can write to with --dir",
+            path.display()
+        )),
+    })?;
     println!(
         "wrote {}: edit it (the format is in docs/scenario-format.md), then `mgate validate {}` and `mgate run {}`",
-        path.display(),
-        path.display(),
-        path.display()
+        crate::printable(&path.display().to_string()),
+        crate::printable(&path.display().to_string()),
+        crate::printable(&path.display().to_string())
     );
     Ok(())
 }
@@ -763,7 +677,7 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
     }
     println!(
         "benchmark: {}, {} build, {} core(s) available, {} {}",
-        args.scenario.display(),
+        crate::printable(&args.scenario.display().to_string()),
         if cfg!(debug_assertions) {
             "DEBUG (numbers meaningless: build with --release)"
         } else {

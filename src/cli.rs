@@ -1,5 +1,6 @@
 //! The command line: a clap derive with one variant per subcommand and no logic.
 
+use crate::cohort::estimate::{DEFAULT_MAX_MEMORY_GB, DEFAULT_MAX_SUBJECT_DAYS};
 use crate::scenario::{SetOption, VaryOption};
 use crate::sweep::Shard;
 use clap::{Args, Parser, Subcommand};
@@ -122,24 +123,48 @@ pub struct RunArgs {
     /// Number of subjects (overrides population.subjects).
     #[arg(long, value_name = "N")]
     pub subjects: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Replace an existing output folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Print only the results table and errors.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Sample only at baseline and at the end, for very large cohorts: no timeseries.csv or
     /// dataset.csv, summaries of those two days, and only the plots that need no time course.
     /// Memory stays a few kB per subject.
     #[arg(long)]
     pub summary_only: bool,
+    /// Threads, output folder, overrides and budget.
+    #[command(flatten)]
+    pub common: SimulationArgs,
+}
+
+/// Options every simulating command (`run`, `sweep`, `sensitivity`) shares.
+#[derive(Debug, Args)]
+pub struct SimulationArgs {
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Replace an existing output folder, if mgate wrote it (it holds an mgate manifest.json);
+    /// any other folder is never replaced.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only the results table and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Override any scalar of the scenario by its TOML path, e.g.
-    /// --set arms.vitd.regimens.0.amount=2000 (repeatable).
+    /// --set arms.vitd.regimens.0.amount=2000 (repeatable; in a sweep, at every point).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<SetOption>,
+    /// What the command may use.
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+}
+
+/// The budget a simulating command is checked against before it simulates.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct BudgetArgs {
+    /// Refuse to start when the estimated peak memory exceeds this many gigabytes.
+    #[arg(long, value_name = "GB", default_value_t = DEFAULT_MAX_MEMORY_GB)]
+    pub max_memory_gb: f64,
+    /// Refuse to start when the estimated work exceeds this many subject-days (days simulated
+    /// over every subject, arm and point, plus one per dose).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_SUBJECT_DAYS)]
+    pub max_subject_days: f64,
 }
 
 /// Options of `mgate bench`.
@@ -234,18 +259,9 @@ pub struct SweepArgs {
     /// Number of subjects at each point (overrides population.subjects).
     #[arg(long, value_name = "N")]
     pub subjects: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Replace an existing output folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Print only the results table and errors.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Override any scalar of the scenario at every point (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<SetOption>,
+    /// Threads, output folder, overrides and budget.
+    #[command(flatten)]
+    pub common: SimulationArgs,
 }
 
 /// Options of `mgate merge`.
@@ -307,18 +323,9 @@ pub struct SensitivityArgs {
     /// Seed of every random draw (overrides simulation.seed).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Replace an existing output folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Print only the results table and errors.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Override any scalar of the scenario (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<SetOption>,
+    /// Threads, output folder, overrides and budget.
+    #[command(flatten)]
+    pub common: SimulationArgs,
 }
 
 #[cfg(test)]

@@ -33,10 +33,34 @@
 /// The disclaimer shown on every output a person sees.
 pub const DISCLAIMER: &str = "Illustrative toy model: not calibrated, not medical advice";
 
+/// `text` as it may be printed to a terminal: control characters (other than new lines and
+/// tabs) and the invisible characters that reorder text are shown as escapes (`\u{1b}`), so
+/// that a name or a path from a file or the command line cannot move the cursor, recolour or
+/// clear the screen, or disguise itself.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod cohort;
+pub mod files;
 pub mod model;
 pub mod output;
 pub mod phenomena;

@@ -4,6 +4,7 @@
 use clap::Parser;
 use mgate::app::{self, AppError};
 use mgate::cli::Cli;
+use mgate::printable;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,7 +14,16 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout as clap prints them.
+        Err(error) if !error.use_stderr() => error.exit(),
+        // An error quotes what was typed: shown with its control characters escaped.
+        Err(error) => {
+            eprint!("{}", printable(&error.render().to_string()));
+            return ExitCode::from(2);
+        }
+    };
     match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -22,13 +32,13 @@ fn main() -> ExitCode {
                 AppError::Failure(e) => (1, e),
             };
             let message = error.to_string();
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message));
             // Many errors already include their cause in their own message; print only causes
             // that add something.
             for cause in error.chain().skip(1) {
                 let cause = cause.to_string();
                 if !message.contains(&cause) {
-                    eprintln!("  caused by: {cause}");
+                    eprintln!("  caused by: {}", printable(&cause));
                 }
             }
             ExitCode::from(code)

@@ -235,6 +235,14 @@ fn every_bad_scenario_gives_its_message_exit_2_and_writes_nothing() {
                 file.display()
             );
             assert!(!stderr.contains("panicked"), "{}: {stderr}", file.display());
+            // Nothing from the file reaches the terminal as a control sequence.
+            assert!(
+                !stderr
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "{}: control characters in {stderr:?}",
+                file.display()
+            );
             for fragment in &expected {
                 assert!(
                     stderr.contains(fragment.as_str()),

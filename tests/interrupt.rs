@@ -320,13 +320,14 @@ fn ctrl_c_while_simulating_exits_130_and_leaves_earlier_results_untouched() {
     let earlier = snapshot(&target);
 
     // A million subjects take minutes: the interrupt arrives while they are being simulated.
+    // (`--summary-only` keeps the run within the default memory budget.)
     let mut command = Command::new(env!("CARGO_BIN_EXE_mgate"));
     command
         .arg("run")
         .arg(scenario())
         .arg("--out")
         .arg(&target)
-        .args(["--subjects", "1000000", "--force"])
+        .args(["--subjects", "1000000", "--summary-only", "--force"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let mut child = command.spawn().expect("mgate starts");

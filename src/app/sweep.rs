@@ -1,17 +1,17 @@
-//! The sweep pipeline: `mgate sweep`, `mgate merge` and `mgate sensitivity`.
+//! The sweep pipeline: `mgate sweep` and `mgate merge`.
 //!
 //! scenario file → checked base scenario → sweep plan → every point checked → points simulated one
 //! at a time, each summarised into a row of `sweep.csv` and dropped → manifest → plots and
 //! handout rendered from the folder's files (so a merged sweep renders the same bytes).
 
-use super::{AppError, banner, input, stop_cleanly_on_interrupt};
-use crate::cli::{MergeArgs, SensitivityArgs, SweepArgs};
+use super::plot::{Rendering, plot_error, report_error};
+use super::{AppError, banner, check_budget, input, output_error, stop_cleanly_on_interrupt};
+use crate::cli::{MergeArgs, SweepArgs};
 use crate::cohort::{self, CohortError};
-use crate::output::sweep::{FILE, RowWriter, SENSITIVITY_FILE, write_json};
+use crate::output::sweep::{FILE, RowWriter, write_json};
 use crate::output::{self, OutputFolder, manifest};
+use crate::scenario::problem::format_number;
 use crate::scenario::{self, Scenario, SetOption, Sweep, SweepDesign};
-use crate::simulate::Observable;
-use crate::sweep::sensitivity::{self, Quantity, Settings};
 use crate::sweep::{Plan, Shard, summary};
 use crate::{DISCLAIMER, plot, report};
 use anyhow::{Context, anyhow};
@@ -26,7 +26,7 @@ const MAX_PRINTED_ROWS: usize = 40;
 
 /// A progress bar over subjects with a message saying which point runs; hidden when stderr is
 /// not a terminal or with `--quiet`.
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     }
@@ -40,7 +40,11 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
 }
 
 /// The `--set` options a command stands for: its own, then `--seed` and `--subjects`.
-fn overrides(set: &[SetOption], seed: Option<u64>, subjects: Option<u64>) -> Vec<SetOption> {
+pub(super) fn overrides(
+    set: &[SetOption],
+    seed: Option<u64>,
+    subjects: Option<u64>,
+) -> Vec<SetOption> {
     let mut all = set.to_vec();
     if let Some(seed) = seed {
         all.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
@@ -55,7 +59,7 @@ fn overrides(set: &[SetOption], seed: Option<u64>, subjects: Option<u64>) -> Vec
     all
 }
 
-fn worker_pool(threads: Option<u16>) -> Result<(rayon::ThreadPool, usize), AppError> {
+pub(super) fn worker_pool(threads: Option<u16>) -> Result<(rayon::ThreadPool, usize), AppError> {
     let threads = threads.map_or_else(rayon::current_num_threads, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -73,14 +77,8 @@ fn cohort_error(error: CohortError) -> AppError {
 }
 
 /// Creates the output folder, sorting refusals (bad input) from failures.
-fn create_folder(target: &Path, force: bool) -> Result<OutputFolder, AppError> {
-    OutputFolder::create(target, force).map_err(|e| match e {
-        output::OutputError::Exists(_)
-        | output::OutputError::NotAFolder(_)
-        | output::OutputError::ParentIsAFile { .. }
-        | output::OutputError::NotWritable { .. } => input(e),
-        other => AppError::Failure(other.into()),
-    })
+pub(super) fn create_folder(target: &Path, force: bool) -> Result<OutputFolder, AppError> {
+    OutputFolder::create(target, force).map_err(output_error)
 }
 
 /// The sweep a command asks for: its `--vary` options, else the file's `[sweep]` section.
@@ -161,16 +159,24 @@ fn sweep_object(base: &Scenario, plan: &Plan, sweep: &Sweep, id: &str) -> Value 
 /// `mgate sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
+    stop_cleanly_on_interrupt(args.common.quiet);
+    if !args.common.quiet {
         eprintln!("{}", banner());
     }
-    let set = overrides(&args.set, args.seed, args.subjects);
+    let set = overrides(&args.common.set, args.seed, args.subjects);
     let base = scenario::load(&args.file, &set).map_err(input)?;
     let label = args.file.display().to_string();
     let sweep = sweep_of(args, &base, &label)?;
     let plan = Plan::new(&sweep);
     let text = base.resolved_toml.clone();
+    let set_twice = plan.same_values(&text, &args.common.set);
+    if !set_twice.is_empty() {
+        return Err(input(scenario::ScenarioError {
+            file: label,
+            source: text,
+            problems: set_twice,
+        }));
+    }
     let checks = crate::sweep::validate_points(&text, &label, &plan).map_err(input)?;
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let points: Vec<usize> = shard.points(plan.len()).collect();
@@ -189,10 +195,18 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(default_name));
-    output::check_target(&target, args.force).map_err(input)?;
-    let (pool, threads) = worker_pool(args.threads)?;
+    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
+    let (pool, threads) = worker_pool(args.common.threads)?;
+    // Points are simulated one at a time: the largest sets the memory, all of them the work.
+    let bytes = points
+        .iter()
+        .map(|&i| checks[i].needs.bytes(threads))
+        .max()
+        .unwrap_or(0);
+    let subject_days = points.iter().map(|&i| checks[i].needs.subject_days).sum();
+    check_budget("this sweep", bytes, subject_days, &args.common.budget)?;
     let work: u64 = points.iter().map(|&i| checks[i].subjects as u64).sum();
-    if !args.quiet {
+    if !args.common.quiet {
         eprintln!(
             "{}: {} point(s){} of {} varied value(s) ({}), {} subject(s) x {} arm(s) each, {} days, seed {} (the same candidates drawn at every point), {threads} thread(s)",
             base.name,
@@ -210,8 +224,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
             base.seed
         );
     }
-    let progress = progress_bar(work, args.quiet);
-    let folder = create_folder(&target, args.force)?;
+    let progress = progress_bar(work, args.common.quiet);
+    let folder = create_folder(&target, args.common.force)?;
     let first = plan.scenario(&text, &label, 0).map_err(input)?;
     let mut header: Vec<String> = vec!["point".to_string()];
     header.extend(plan.paths.iter().cloned());
@@ -220,7 +234,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let clock = Instant::now();
     let printed =
         pool.install(|| run_points(&plan, (&text, &label), &points, &progress, &mut table))?;
-    table.finish()?;
+    let checksum = table.finish()?;
     let simulation_seconds = clock.elapsed().as_secs_f64();
     progress.finish_and_clear();
     let id = plan.fingerprint(&text);
@@ -234,6 +248,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         "kind": "sweep",
         "sweep": sweep_object(&base, &plan, &sweep, &id),
         "shard": {"index": shard.index, "count": shard.count, "points": points.len(), "rule": "point i belongs to shard K of N when i % N == K - 1"},
+        "rows_checksum": checksum.text(),
         "command_line": std::env::args().collect::<Vec<_>>(),
         "scenario_file": label,
         "threads": threads,
@@ -244,13 +259,13 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     });
     write_json(&folder, manifest::FILE, &document)?;
     let note = if shard.is_whole() {
-        render_sweep_outputs(folder.temporary())?
+        render_sweep_outputs(Rendering::within(folder.temporary()))?
     } else {
         None
     };
-    let written = folder.commit()?;
+    let written = folder.commit().map_err(output_error)?;
     print_sweep_table(&header, plan.paths.len(), &printed, points.len(), &first)?;
-    if !args.quiet {
+    if !args.common.quiet {
         if let Some(note) = note {
             eprintln!("note: {note}");
         }
@@ -261,7 +276,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         }
         eprintln!(
             "wrote {}/ ({}) in {simulation_seconds:.2} s of simulation",
-            written.display(),
+            crate::printable(&written.display().to_string()),
             files.join(", ")
         );
     }
@@ -291,7 +306,7 @@ fn run_points(
         // The point's cohort is no longer needed: only its row is kept.
         drop(results);
         let mut row: Vec<String> = vec![i.to_string()];
-        row.extend(plan.points[i].iter().map(f64::to_string));
+        row.extend(plan.points[i].iter().map(|v| format_number(*v)));
         row.extend(cells);
         table.write_row(&row)?;
         if printed.len() < MAX_PRINTED_ROWS {
@@ -303,15 +318,15 @@ fn run_points(
 
 /// Renders a sweep folder's plots and handout from its files; returns why there are no plots,
 /// if there are none.
-fn render_sweep_outputs(dir: &Path) -> Result<Option<String>, AppError> {
-    let plots = plot::render_sweep(dir, &dir.join("plots"))?;
-    write_handout(dir, &plots.figures, report::sweep::render_sweep)?;
+pub(super) fn render_sweep_outputs(dirs: Rendering<'_>) -> Result<Option<String>, AppError> {
+    let plots = plot::render_sweep(dirs.from, &dirs.plots()?).map_err(plot_error)?;
+    write_handout(dirs, &plots.figures, report::sweep::render_sweep)?;
     Ok(plots.note)
 }
 
-/// Writes `<dir>/report.html`, made by `render` from the plots drawn (SVG path and caption).
-fn write_handout(
-    dir: &Path,
+/// Writes the handout, made by `render` from the plots drawn (SVG path and caption).
+pub(super) fn write_handout(
+    dirs: Rendering<'_>,
     plots: &[(PathBuf, String)],
     render: impl FnOnce(&Path, &[report::Figure]) -> Result<String, report::ReportError>,
 ) -> Result<(), AppError> {
@@ -322,41 +337,8 @@ fn write_handout(
             caption: caption.clone(),
         })
         .collect();
-    let html = render(dir, &figures)?;
-    let path = dir.join(report::FILE);
-    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// `mgate plot DIR` of a sweep or sensitivity folder: re-renders its plots and handout from its
-/// files. `None` when the folder is a run's.
-pub(super) fn replot(dir: &Path) -> Option<Result<(), AppError>> {
-    let text = std::fs::read_to_string(dir.join(manifest::FILE)).ok()?;
-    let document: Value = serde_json::from_str(&text).ok()?;
-    let rendered = match document.get("kind").and_then(Value::as_str)? {
-        "sweep" => render_sweep_outputs(dir).map(|note| {
-            if let Some(note) = note {
-                eprintln!("note: {note}");
-            }
-        }),
-        "sensitivity" => render_sensitivity_outputs(dir),
-        _ => return None,
-    };
-    Some(rendered.map(|()| {
-        eprintln!(
-            "{}\nrendered the plots of {} into {}/plots/ (PNG and SVG) and {}/report.html",
-            banner(),
-            dir.display(),
-            dir.display(),
-            dir.display()
-        );
-    }))
-}
-
-/// Renders a sensitivity folder's plots and handout from its files.
-fn render_sensitivity_outputs(dir: &Path) -> Result<(), AppError> {
-    let plots = plot::render_sensitivity(dir, &dir.join("plots"))?;
-    write_handout(dir, &plots.figures, report::sweep::render_sensitivity)
+    let html = render(dirs.from, &figures).map_err(report_error)?;
+    dirs.write_report(html)
 }
 
 /// `--dry-run`: the points, checked, without simulating.
@@ -369,7 +351,7 @@ fn print_plan(
     let mut out = std::io::stdout().lock();
     writeln!(out, "point\t{}\tsubjects", plan.paths.join("\t"))?;
     for &i in points {
-        let values: Vec<String> = plan.points[i].iter().map(f64::to_string).collect();
+        let values: Vec<String> = plan.points[i].iter().map(|v| format_number(*v)).collect();
         writeln!(out, "{i}\t{}\t{}", values.join("\t"), checks[i].subjects)?;
     }
     writeln!(
@@ -451,14 +433,15 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
         eprintln!("{}", banner());
     }
     let merged = crate::sweep::merge::merge(&args.dirs).map_err(input)?;
-    output::check_target(&args.out, args.force).map_err(input)?;
+    let inputs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
+    output::check_target(&args.out, args.force, &inputs).map_err(output_error)?;
     let folder = create_folder(&args.out, args.force)?;
     let header: Vec<String> = merged.header.iter().map(String::from).collect();
     let mut table = RowWriter::create(&folder, FILE, &header)?;
     for row in &merged.rows {
         table.write_row(row.iter())?;
     }
-    table.finish()?;
+    let checksum = table.finish()?;
     let files = vec![FILE, manifest::FILE, "plots/", report::FILE];
     let document = json!({
         "disclaimer": DISCLAIMER,
@@ -466,6 +449,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
         "kind": "sweep",
         "sweep": merged.sweep,
         "shard": {"index": 1, "count": 1, "points": merged.rows.len(), "rule": "merged from every shard"},
+        "rows_checksum": checksum.text(),
         "merged_from": merged.shards.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
         "command_line": std::env::args().collect::<Vec<_>>(),
         "started": started.to_string(),
@@ -473,8 +457,8 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
         "files": files,
     });
     write_json(&folder, manifest::FILE, &document)?;
-    let note = render_sweep_outputs(folder.temporary())?;
-    let written = folder.commit()?;
+    let note = render_sweep_outputs(Rendering::within(folder.temporary()))?;
+    let written = folder.commit().map_err(output_error)?;
     if !args.quiet {
         if let Some(note) = note {
             eprintln!("note: {note}");
@@ -483,7 +467,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
             "merged {} shard(s), {} point(s), into {}/ ({})",
             merged.shards.len(),
             merged.rows.len(),
-            written.display(),
+            crate::printable(&written.display().to_string()),
             files.join(", ")
         );
     }
@@ -502,345 +486,4 @@ pub(super) fn validate_sweep(
     let plan = Plan::new(sweep);
     crate::sweep::validate_points(&scenario.resolved_toml, label, &plan)?;
     Ok(Some(plan.len()))
-}
-
-/// The name of an observable, or a located complaint with the valid names.
-fn observable(name: &str) -> Result<Observable, AppError> {
-    Observable::from_name(name).ok_or_else(|| {
-        let all: Vec<&str> = Observable::ALL.iter().map(|o| o.name()).collect();
-        input(anyhow!(
-            "unknown endpoint `{name}`{}; valid: {}",
-            scenario::problem::suggestion(name, all.iter().copied()),
-            all.join(", ")
-        ))
-    })
-}
-
-/// Default cohort of a sensitivity analysis.
-const SENSITIVITY_SUBJECTS: u64 = 20;
-
-/// The analysis `mgate sensitivity` asks for, checked against the scenario.
-fn sensitivity_settings(args: &SensitivityArgs, scenario: &Scenario) -> Result<Settings, AppError> {
-    let endpoint = observable(&args.endpoint)?;
-    let quantity = Quantity::from_name(&args.quantity)
-        .ok_or_else(|| input(anyhow!("unknown quantity `{}`", args.quantity)))?;
-    if !(args.relative_step > 0.0 && args.relative_step < 0.5) {
-        return Err(input(anyhow!(
-            "--relative-step {}: give a step between 0 and 0.5 (e.g. 0.01 for 1%)",
-            args.relative_step
-        )));
-    }
-    if !(args.range > 0.0 && args.range < 1.0) {
-        return Err(input(anyhow!(
-            "--range {}: give a fraction between 0 and 1 (e.g. 0.2 for +-20%)",
-            args.range
-        )));
-    }
-    if !args.levels.is_multiple_of(2) {
-        return Err(input(anyhow!(
-            "--levels {}: Morris grids use an even number of levels (e.g. 4), so that every step is the same size",
-            args.levels
-        )));
-    }
-    let reference = scenario.analysis.reference_arm;
-    let arm = match &args.arm {
-        Some(name) => scenario
-            .arms
-            .iter()
-            .position(|a| &a.name == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = scenario.arms.iter().map(|a| a.name.as_str()).collect();
-                input(anyhow!(
-                    "no arm is named `{name}`{}; arms: {}",
-                    scenario::problem::suggestion(name, names.iter().copied()),
-                    names.join(", ")
-                ))
-            })?,
-        None => (0..scenario.arms.len())
-            .find(|a| *a != reference)
-            .unwrap_or(0),
-    };
-    if quantity == Quantity::Effect && arm == reference {
-        return Err(input(anyhow!(
-            "--quantity effect compares an arm with the reference arm `{}`; choose another --arm (or a scenario with two arms or more)",
-            scenario.arms[reference].name
-        )));
-    }
-    Ok(Settings {
-        endpoint,
-        arm,
-        quantity,
-        relative_step: args.relative_step,
-        local: args.method != "morris",
-        trajectories: if args.method == "local" {
-            0
-        } else {
-            args.trajectories as usize
-        },
-        levels: args.levels as usize,
-        range: args.range,
-        seed: args.morris_seed.unwrap_or(scenario.seed),
-    })
-}
-
-/// `mgate sensitivity`.
-pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
-    let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
-        eprintln!("{}", banner());
-    }
-    // Read once to learn the scenario's own cohort size, then apply the default.
-    let own = scenario::load(&args.file, &overrides(&args.set, args.seed, None)).map_err(input)?;
-    let subjects = args
-        .subjects
-        .unwrap_or_else(|| SENSITIVITY_SUBJECTS.min(own.population.subjects as u64));
-    let scenario = scenario::load(&args.file, &overrides(&args.set, args.seed, Some(subjects)))
-        .map_err(input)?;
-    let settings = sensitivity_settings(args, &scenario)?;
-    let target = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}_sensitivity", scenario.name)));
-    output::check_target(&target, args.force).map_err(input)?;
-    let (pool, threads) = worker_pool(args.threads)?;
-    let evaluations = sensitivity::evaluations(&scenario, &settings);
-    if !args.quiet {
-        eprintln!(
-            "{}: sensitivity of {} {} under `{}`, {evaluations} cohort simulation(s) of {subjects} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
-            scenario.name,
-            settings.endpoint.name(),
-            settings.quantity.name(),
-            scenario.arms[settings.arm].name,
-            scenario.arms.len(),
-            scenario.duration_days,
-            scenario.seed
-        );
-    }
-    let progress = progress_bar(evaluations as u64 * subjects, args.quiet);
-    let clock = Instant::now();
-    let analysis = pool
-        .install(|| sensitivity::analyse(&scenario, &settings, &|| progress.inc(1)))
-        .map_err(|e| match e {
-            CohortError::TooFewEligible { .. } => input(e),
-            other => AppError::Failure(anyhow!(
-                "{other}; a parameter set of the analysis cannot be simulated: narrow the Morris range (--range) or the step (--relative-step)"
-            )),
-        })?;
-    let seconds = clock.elapsed().as_secs_f64();
-    progress.finish_and_clear();
-
-    let folder = create_folder(&target, args.force)?;
-    let local_rank = ranks(&analysis, |p| p.local.map(|l| l.coefficient));
-    let morris_rank = ranks(&analysis, |p| p.morris.map(|m| m.mu_star));
-    write_sensitivity_table(&folder, &analysis, &local_rank, &morris_rank)?;
-    let files = vec![SENSITIVITY_FILE, manifest::FILE, "plots/", report::FILE];
-    let document = json!({
-        "disclaimer": DISCLAIMER,
-        "mgate_version": env!("CARGO_PKG_VERSION"),
-        "kind": "sensitivity",
-        "sensitivity": sensitivity_object(&scenario, &settings, &analysis, seconds),
-        "command_line": std::env::args().collect::<Vec<_>>(),
-        "scenario_file": args.file.display().to_string(),
-        "threads": threads,
-        "started": started.to_string(),
-        "finished": jiff::Timestamp::now().to_string(),
-        "files": files,
-    });
-    write_json(&folder, manifest::FILE, &document)?;
-    render_sensitivity_outputs(folder.temporary())?;
-    let written = folder.commit()?;
-    print_sensitivity(&analysis, &settings, &local_rank, &morris_rank)?;
-    if !args.quiet {
-        eprintln!(
-            "wrote {}/ ({}): {} cohort simulation(s) in {seconds:.2} s",
-            written.display(),
-            files.join(", "),
-            analysis.evaluations
-        );
-    }
-    Ok(())
-}
-
-/// Each parameter's rank by the size of `key` (1 = largest), `None` where it has none.
-fn ranks(
-    analysis: &sensitivity::Report,
-    key: impl Fn(&sensitivity::ParameterSensitivity) -> Option<f64>,
-) -> Vec<Option<usize>> {
-    let mut order: Vec<(usize, f64)> = analysis
-        .parameters
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| key(p).filter(|v| v.is_finite()).map(|v| (i, v.abs())))
-        .collect();
-    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut ranks = vec![None; analysis.parameters.len()];
-    for (r, (i, _)) in order.into_iter().enumerate() {
-        ranks[i] = Some(r + 1);
-    }
-    ranks
-}
-
-/// Writes `sensitivity.csv`: one row per parameter, in the order of the parameter table.
-fn write_sensitivity_table(
-    folder: &OutputFolder,
-    analysis: &sensitivity::Report,
-    local_rank: &[Option<usize>],
-    morris_rank: &[Option<usize>],
-) -> Result<(), AppError> {
-    let header: Vec<String> = [
-        "parameter",
-        "group",
-        "unit",
-        "value",
-        "min",
-        "max",
-        "local_difference",
-        "local_low",
-        "local_high",
-        "local_coefficient",
-        "local_rank",
-        "morris_low",
-        "morris_high",
-        "morris_mu_star",
-        "morris_mu",
-        "morris_sigma",
-        "morris_rank",
-        "note",
-    ]
-    .map(String::from)
-    .to_vec();
-    let na = |v: Option<f64>| output::effects::number_or_na(v);
-    let rank = |r: Option<usize>| r.map_or("NA".into(), |r| r.to_string());
-    let mut table = RowWriter::create(folder, SENSITIVITY_FILE, &header)?;
-    for (i, p) in analysis.parameters.iter().enumerate() {
-        table.write_row([
-            p.info.name.to_string(),
-            p.info.group.to_string(),
-            p.info.unit.to_string(),
-            p.value.to_string(),
-            p.info.min.to_string(),
-            p.info.max.to_string(),
-            p.local
-                .map_or("NA".into(), |l| l.difference.name().to_string()),
-            na(p.local.map(|l| l.low)),
-            na(p.local.map(|l| l.high)),
-            na(p.local.map(|l| l.coefficient)),
-            rank(local_rank[i]),
-            na(p.morris.map(|m| m.low)),
-            na(p.morris.map(|m| m.high)),
-            na(p.morris.map(|m| m.mu_star)),
-            na(p.morris.map(|m| m.mu)),
-            na(p.morris.map(|m| m.sigma)),
-            rank(morris_rank[i]),
-            p.note.clone().unwrap_or_default(),
-        ])?;
-    }
-    Ok(table.finish()?)
-}
-
-/// The `sensitivity` object of the manifest: what was analysed and how (the plots read it).
-fn sensitivity_object(
-    scenario: &Scenario,
-    settings: &Settings,
-    analysis: &sensitivity::Report,
-    seconds: f64,
-) -> Value {
-    let (arm, reference) = (
-        &scenario.arms[settings.arm],
-        &scenario.arms[scenario.analysis.reference_arm],
-    );
-    let morris = if settings.trajectories > 0 {
-        let levels = settings.levels as f64;
-        json!({
-            "trajectories": settings.trajectories,
-            "levels": settings.levels,
-            "range": settings.range,
-            "seed": settings.seed,
-            "step": levels / (2.0 * (levels - 1.0)),
-        })
-    } else {
-        Value::Null
-    };
-    json!({
-        "scenario": {
-            "name": scenario.name,
-            "title": scenario.title,
-            "description": scenario.description,
-            "seed": scenario.seed,
-            "duration_days": scenario.duration_days,
-            "resolved_toml": scenario.resolved_toml,
-        },
-        "endpoint": settings.endpoint.name(),
-        "quantity": settings.quantity.name(),
-        "arm": arm.name,
-        "arm_label": arm.label,
-        "reference_arm": reference.name,
-        "reference_label": reference.label,
-        "response": analysis.response,
-        "response_definition": match settings.quantity {
-            Quantity::Level => "Y = mean over the cohort of the endpoint at the last sample, in the arm (true values)",
-            Quantity::Change => "Y = mean over the cohort of the change of the endpoint from the first to the last sample, in the arm (true values)",
-            Quantity::Effect => "Y = mean change in the arm minus mean change in the reference arm (true values)",
-        },
-        "local_coefficient": if settings.quantity.normalised() {
-            "normalised: d ln Y / d ln theta"
-        } else {
-            "semi-normalised: theta * dY/dtheta, in the endpoint's unit"
-        },
-        "relative_step": settings.relative_step,
-        "morris": morris,
-        "subjects": scenario.population.subjects,
-        "common_random_numbers": "every evaluation simulates the same subjects (the scenario's seed)",
-        "evaluations": analysis.evaluations,
-        "seconds": seconds,
-    })
-}
-
-/// The ten most influential parameters on stdout.
-fn print_sensitivity(
-    report_data: &sensitivity::Report,
-    settings: &Settings,
-    local_rank: &[Option<usize>],
-    morris_rank: &[Option<usize>],
-) -> Result<(), AppError> {
-    let mut out = std::io::stdout().lock();
-    let mut order: Vec<usize> = (0..report_data.parameters.len()).collect();
-    order.sort_by_key(|&i| (local_rank[i].or(morris_rank[i]).unwrap_or(usize::MAX), i));
-    writeln!(
-        out,
-        "Y = {} {} = {:.4}; local coefficient {}",
-        settings.endpoint.name(),
-        settings.quantity.name(),
-        report_data.response,
-        if settings.quantity.normalised() {
-            "d ln Y / d ln theta"
-        } else {
-            "theta dY/dtheta"
-        }
-    )?;
-    writeln!(
-        out,
-        "{:<18} {:>12} {:>12} {:>12} {:>12}",
-        "parameter", "value", "local", "morris mu*", "sigma"
-    )?;
-    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:+.4}"));
-    for &i in order.iter().take(10) {
-        let p = &report_data.parameters[i];
-        writeln!(
-            out,
-            "{:<18} {:>12} {:>12} {:>12} {:>12}",
-            p.info.name,
-            p.value,
-            number(p.local.map(|l| l.coefficient)),
-            number(p.morris.map(|m| m.mu_star)),
-            number(p.morris.map(|m| m.sigma))
-        )?;
-    }
-    writeln!(
-        out,
-        "the 10 most influential of {} parameters (all in sensitivity.csv). {DISCLAIMER}.",
-        report_data.parameters.len()
-    )?;
-    Ok(())
 }

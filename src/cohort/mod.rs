@@ -15,6 +15,7 @@
 
 pub mod allocation;
 pub mod draw;
+pub mod estimate;
 pub mod measurement;
 
 pub use draw::{Covariates, Draw, Purpose, stream};

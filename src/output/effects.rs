@@ -12,7 +12,7 @@ pub const INDIVIDUAL_FILE: &str = "individual_effects.csv";
 /// A number, or `NA` (read as missing by R and pandas) when it is not finite or absent.
 pub fn number_or_na(value: Option<f64>) -> String {
     match value {
-        Some(v) if v.is_finite() => v.to_string(),
+        Some(v) if v.is_finite() => crate::scenario::problem::format_number(v),
         _ => "NA".to_string(),
     }
 }

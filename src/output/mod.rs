@@ -2,16 +2,26 @@
 //!
 //! Files are written into a temporary folder beside the target and the folder is renamed into
 //! place only when every file is complete, so a reader (or a killed run) sees either the previous
-//! complete output or the new complete output, never a half-written folder. An existing
-//! non-empty output folder is replaced only with `--force`; on Linux the swap is one atomic
-//! `renameat2(RENAME_EXCHANGE)`, so there is no moment without the earlier results either.
-//! (Elsewhere the earlier folder is first renamed to `.<name>.replaced-…`; a run killed between
-//! the two renames leaves the earlier results there, and they are never removed automatically.)
+//! complete output or the new complete output, never a half-written folder.
+//!
+//! The check that the target holds no results and the move into place are one step: the rename
+//! refuses to replace anything (`renameat2(RENAME_NOREPLACE)` on Linux; elsewhere a plain rename
+//! of a folder, which cannot replace a file, a link or a folder that holds anything). So a folder
+//! that appears at the target while a run is going, or the results of a second run into the same
+//! target, are never replaced: the later run is refused.
+//!
+//! With `--force` an existing folder is replaced only if mgate wrote it (it holds an mgate
+//! `manifest.json`, see [`is_mgate_folder`]); on Linux the two folders are swapped in one atomic
+//! `renameat2(RENAME_EXCHANGE)`, the folder swapped out is checked again, and only then removed,
+//! so there is no moment without the earlier results either. (Elsewhere the earlier folder is
+//! first renamed to `.<name>.replaced-…`; a run killed between the two renames leaves the earlier
+//! results there, and they are never removed automatically.) A target that is a link, the root
+//! folder, or a folder holding the current folder or an input is refused.
 //!
 //! A run killed while writing leaves its temporary folder, `.<name>.partial-<pid>-<nanos>`, beside
 //! the target; the next run to the same target removes such leftovers whose process has ended
-//! (on Unix). An interrupt (Ctrl-C) removes the temporary folder at once: see
-//! [`abandon_unfinished`].
+//! (on Unix). An interrupt (Ctrl-C, or SIGTERM or SIGHUP) removes the temporary folder at once:
+//! see [`abandon_unfinished`].
 
 pub mod dataset;
 pub mod effects;
@@ -24,6 +34,7 @@ pub mod timeseries;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A file-system problem while writing outputs, with the path concerned.
@@ -38,6 +49,35 @@ pub enum OutputError {
     /// The target exists but is a file.
     #[error("{} exists and is not a folder; choose another path with --out", .0.display())]
     NotAFolder(PathBuf),
+    /// The target is a symbolic link.
+    #[error(
+        "{} is a symbolic link; mgate writes only into a real folder: choose another path with --out (or give the folder the link points to)",
+        .0.display()
+    )]
+    Link(PathBuf),
+    /// An entry of a folder mgate wrote, about to be replaced, is a symbolic link.
+    #[error(
+        "{} is a symbolic link; mgate writes no links into its folders and never writes through one: remove it and try again",
+        .0.display()
+    )]
+    LinkInFolder(PathBuf),
+    /// `--force` was given, but the target holds files mgate did not write.
+    #[error(
+        "{} holds files mgate did not write (it has no mgate manifest.json), so --force does not replace it; choose another folder with --out",
+        .0.display()
+    )]
+    NotMgateFolder(PathBuf),
+    /// The target would replace the folder the command runs in, the root, or an input.
+    #[error(
+        "{} holds {what}, so mgate does not write there; choose another folder with --out",
+        target.display()
+    )]
+    HoldsSomethingElse {
+        /// The output folder asked for.
+        target: PathBuf,
+        /// What it holds, in words.
+        what: String,
+    },
     /// A folder on the way to the target is a file.
     #[error(
         "cannot write {}: {} is a file, not a folder; choose another path with --out",
@@ -87,6 +127,24 @@ pub enum OutputError {
     },
 }
 
+impl OutputError {
+    /// Whether the error refuses what the user asked for (bad input: exit code 2), rather than
+    /// reporting a failure while writing.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::Exists(_)
+                | Self::NotAFolder(_)
+                | Self::Link(_)
+                | Self::LinkInFolder(_)
+                | Self::NotMgateFolder(_)
+                | Self::HoldsSomethingElse { .. }
+                | Self::ParentIsAFile { .. }
+                | Self::NotWritable { .. }
+        )
+    }
+}
+
 fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> OutputError {
     let path = path.to_path_buf();
     move |source| {
@@ -110,6 +168,10 @@ struct Unfinished {
     abandoned: bool,
 }
 
+/// Set (under the lock) by [`abandon_unfinished`]; read without the lock by error paths, which
+/// must never take the lock themselves: the commit maps its errors while holding it.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
 static UNFINISHED: Mutex<Unfinished> = Mutex::new(Unfinished {
     folders: Vec::new(),
     committed: Vec::new(),
@@ -124,8 +186,12 @@ fn unfinished() -> MutexGuard<'static, Unfinished> {
 
 /// A writer whose folder an interrupt removed fails; it waits here (the interrupt handler holds
 /// the lock until the process ends) instead of reporting that failure as an error of its own.
+/// Without an interrupt it returns at once and takes no lock, so it may run anywhere, also while
+/// this thread holds the lock (an interrupt cannot have happened then: it needs the lock).
 fn wait_if_abandoned() {
-    drop(unfinished());
+    if ABANDONED.load(Ordering::SeqCst) {
+        drop(unfinished());
+    }
 }
 
 /// What an interrupt did to the outputs being written. Hold it until the process ends: while it
@@ -145,6 +211,7 @@ pub struct Abandoned {
 pub fn abandon_unfinished() -> Abandoned {
     let mut lock = unfinished();
     lock.abandoned = true;
+    ABANDONED.store(true, Ordering::SeqCst);
     let removed = std::mem::take(&mut lock.folders)
         .into_iter()
         .map(|folder| {
@@ -164,16 +231,26 @@ pub fn abandon_unfinished() -> Abandoned {
     }
 }
 
-/// Checks, before any work, that outputs could be written to `target`: it is not a file, holds no
-/// results unless `force`, and its nearest existing ancestor is a folder in which something can be
-/// created.
-pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
-    match fs::metadata(target) {
+/// Checks, before any work, that outputs could be written to `target`: it is not a file or a
+/// link, holds no results unless `force` (and then only results mgate wrote), is neither the
+/// root, the current folder or one holding it, nor holds any of `inputs`; and its nearest
+/// existing ancestor is a folder in which something can be created.
+pub fn check_target(target: &Path, force: bool, inputs: &[&Path]) -> Result<(), OutputError> {
+    check_holds_nothing_else(target, inputs)?;
+    match fs::symlink_metadata(target) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(OutputError::Link(target.to_path_buf()));
+        }
         Ok(meta) if !meta.is_dir() => return Err(OutputError::NotAFolder(target.to_path_buf())),
         Ok(_) => {
             let mut entries = fs::read_dir(target).map_err(io("read", target))?;
-            if entries.next().is_some() && !force {
-                return Err(OutputError::Exists(target.to_path_buf()));
+            if entries.next().is_some() {
+                if !force {
+                    return Err(OutputError::Exists(target.to_path_buf()));
+                }
+                if !is_mgate_folder(target) {
+                    return Err(OutputError::NotMgateFolder(target.to_path_buf()));
+                }
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -181,6 +258,59 @@ pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
         Err(e) => return Err(io("inspect", target)(e)),
     }
     check_writable_parent(target)
+}
+
+/// Refuses a target that is the root folder, the current folder or a folder holding it, or a
+/// folder holding one of `inputs` (a scenario file, a shard folder): replacing it would remove
+/// them.
+fn check_holds_nothing_else(target: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
+    let refuse = |what: String| {
+        Err(OutputError::HoldsSomethingElse {
+            target: target.to_path_buf(),
+            what,
+        })
+    };
+    // A target that does not exist yet holds nothing (`canonicalize` needs an existing path).
+    let Ok(resolved) = fs::canonicalize(target) else {
+        return Ok(());
+    };
+    if resolved.parent().is_none() {
+        return refuse("the whole file system (it is the root folder)".into());
+    }
+    if let Ok(current) = std::env::current_dir().and_then(fs::canonicalize)
+        && current.starts_with(&resolved)
+    {
+        return refuse("the folder mgate runs in".into());
+    }
+    for input in inputs {
+        if let Ok(input_path) = fs::canonicalize(input)
+            && input_path.starts_with(&resolved)
+        {
+            return refuse(format!("the input {}", input.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `folder` is one mgate wrote: it holds a `manifest.json` (a regular file, not a link)
+/// with mgate's disclaimer and version, as every run, sweep, merge and sensitivity writes.
+/// `--force` replaces only such folders.
+pub fn is_mgate_folder(folder: &Path) -> bool {
+    let path = folder.join(manifest::FILE);
+    let Ok(text) = crate::files::read_text(
+        &path,
+        crate::files::Links::Refuse,
+        crate::files::MAX_DOCUMENT_BYTES,
+    ) else {
+        return false;
+    };
+    let Ok(document) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    document.get("disclaimer").and_then(|d| d.as_str()) == Some(crate::DISCLAIMER)
+        && document
+            .get("mgate_version")
+            .is_some_and(serde_json::Value::is_string)
 }
 
 /// The folder the target goes in (`.` for a bare name).
@@ -239,6 +369,8 @@ fn check_writable_parent(target: &Path) -> Result<(), OutputError> {
 pub struct OutputFolder {
     target: PathBuf,
     temporary: PathBuf,
+    /// Whether an earlier folder mgate wrote may be replaced.
+    force: bool,
     committed: bool,
 }
 
@@ -257,7 +389,7 @@ impl OutputFolder {
     /// Creates the temporary folder beside `target` (and `target`'s parent if needed), after
     /// removing the leftovers of killed runs to the same target.
     pub fn create(target: &Path, force: bool) -> Result<Self, OutputError> {
-        check_target(target, force)?;
+        check_target(target, force, &[])?;
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(io("create the folder", parent))?;
         }
@@ -277,6 +409,7 @@ impl OutputFolder {
         Ok(Self {
             target: target.to_path_buf(),
             temporary,
+            force,
             committed: false,
         })
     }
@@ -312,9 +445,11 @@ impl OutputFolder {
         file.sync_all().map_err(io("sync", &path))
     }
 
-    /// Moves the complete folder into place, replacing an earlier one (allowed by `force` at
-    /// creation). On Linux the two folders are swapped in one atomic step; elsewhere the earlier
-    /// folder is moved aside first. The earlier results are removed only after the swap.
+    /// Moves the complete folder into place. The target must not exist then, or be an empty
+    /// folder; with `force` (given at creation) it may also be a folder mgate wrote, which is
+    /// swapped out and removed. Anything else at the target is left as it is and the commit is
+    /// refused ([`OutputError::Exists`], [`OutputError::NotMgateFolder`]): the check and the
+    /// move are one step, so nothing that appears at the target during a run is replaced.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let mut lock = unfinished();
         if lock.abandoned {
@@ -335,37 +470,261 @@ impl OutputFolder {
 
     /// Renames the temporary folder to the target; returns where the earlier results now are.
     fn move_into_place(&self) -> Result<Option<PathBuf>, OutputError> {
-        if !self.target.exists() {
-            fs::rename(&self.temporary, &self.target)
-                .map_err(io("move into place", &self.target))?;
-            return Ok(None);
+        let (temporary, target) = (&self.temporary, &self.target);
+        match rename_no_replace(temporary, target) {
+            Ok(()) => return Ok(None),
+            Err(e) if !is_occupied(&e) => return Err(io("move into place", target)(e)),
+            Err(_) => {}
         }
-        if exchange(&self.temporary, &self.target) {
-            // The earlier results are now under the temporary name.
-            return Ok(Some(self.temporary.clone()));
+        let meta = fs::symlink_metadata(target).map_err(io("inspect", target))?;
+        if meta.file_type().is_symlink() {
+            return Err(OutputError::Link(target.clone()));
         }
-        let aside = sibling(&self.target, "replaced");
-        fs::rename(&self.target, &aside).map_err(io("move aside", &self.target))?;
-        if let Err(e) = fs::rename(&self.temporary, &self.target) {
-            // Put the earlier results back before reporting the failure.
-            let _ = fs::rename(&aside, &self.target);
-            return Err(io("move into place", &self.target)(e));
+        if !meta.is_dir() {
+            return Err(OutputError::NotAFolder(target.clone()));
+        }
+        // An empty folder holds nothing to lose: remove it (only if still empty) and retry once.
+        if fs::remove_dir(target).is_ok() {
+            return match rename_no_replace(temporary, target) {
+                Ok(()) => Ok(None),
+                Err(e) if is_occupied(&e) => Err(OutputError::Exists(target.clone())),
+                Err(e) => Err(io("move into place", target)(e)),
+            };
+        }
+        if !self.force {
+            return Err(OutputError::Exists(target.clone()));
+        }
+        self.replace_mgate_folder()
+    }
+
+    /// With `--force`: puts the new folder in place of an earlier one mgate wrote, checking the
+    /// folder actually swapped out (not the one seen before the run), and never removing a folder
+    /// without an mgate manifest. Returns where the earlier results now are.
+    fn replace_mgate_folder(&self) -> Result<Option<PathBuf>, OutputError> {
+        let (temporary, target) = (&self.temporary, &self.target);
+        if exchange(temporary, target) {
+            // The earlier folder is now under the temporary name.
+            if is_mgate_folder(temporary) {
+                return Ok(Some(temporary.clone()));
+            }
+            // Swap back: the folder now at the target is not mgate's to replace.
+            if !exchange(temporary, target) {
+                return Err(io("put back", target)(std::io::Error::other(format!(
+                    "the folder that was at {} is now at {}",
+                    target.display(),
+                    temporary.display()
+                ))));
+            }
+            return Err(OutputError::NotMgateFolder(target.clone()));
+        }
+        let aside = sibling(target, "replaced");
+        rename_no_replace(target, &aside).map_err(io("move aside", target))?;
+        let put_back = || {
+            let _ = rename_no_replace(&aside, target);
+        };
+        if !is_mgate_folder(&aside) {
+            put_back();
+            return Err(OutputError::NotMgateFolder(target.clone()));
+        }
+        if let Err(e) = rename_no_replace(temporary, target) {
+            put_back();
+            return Err(io("move into place", target)(e));
         }
         Ok(Some(aside))
     }
 }
 
-/// Swaps two paths atomically; `false` if the system or file system cannot (nothing changed).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn exchange(a: &Path, b: &Path) -> bool {
-    use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
-    renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE).is_ok()
+/// Whether a failed rename found something in the way.
+fn is_occupied(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::AlreadyExists
+            | std::io::ErrorKind::DirectoryNotEmpty
+            | std::io::ErrorKind::NotADirectory
+    )
+}
+
+/// Renames the folder `from` to `to` only if nothing is at `to`: one atomic step on Linux
+/// (`renameat2(RENAME_NOREPLACE)`). Where the system or file system cannot, a plain rename of a
+/// folder, which can replace nothing but an empty folder (it fails on a file, a link or a folder
+/// holding anything), after checking that nothing is there.
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    match renameat2(from, to, libc::RENAME_NOREPLACE) {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {}
+        outcome => return outcome,
+    }
+    if fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    fs::rename(from, to)
+}
+
+/// `renameat2(2)` with `flags`, both paths relative to the current folder.
+#[cfg(target_os = "linux")]
+fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = |path: &Path| {
+        CString::new(path.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (from, to) = (c_path(from)?, c_path(to)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            flags,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 /// Swaps two paths atomically; `false` if the system or file system cannot (nothing changed).
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    renameat2(a, b, libc::RENAME_EXCHANGE).is_ok()
+}
+
+/// Swaps two paths atomically; `false` if the system or file system cannot (nothing changed).
+#[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> bool {
     false
+}
+
+/// Moves `fresh` (a folder this process just wrote) to `target` inside a folder mgate wrote,
+/// replacing what is there: one atomic swap on Linux, then the earlier entry is removed. Used to
+/// re-render a run's `plots/` and `report.html`: the rename replaces a link itself, never the
+/// file it points to.
+pub fn swap_into(fresh: &Path, target: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fs::rename(fresh, target).map_err(io("move into place", target));
+        }
+        Err(e) => return Err(io("inspect", target)(e)),
+        Ok(_) => {}
+    }
+    if exchange(fresh, target) {
+        // The earlier entry is now at `fresh`.
+        let old = fs::symlink_metadata(fresh).map_err(io("inspect", fresh))?;
+        return if old.is_dir() {
+            fs::remove_dir_all(fresh).map_err(io("remove the replaced folder", fresh))
+        } else {
+            fs::remove_file(fresh).map_err(io("remove the replaced file", fresh))
+        };
+    }
+    let old = fs::symlink_metadata(target).map_err(io("inspect", target))?;
+    if old.is_dir() {
+        let aside = sibling(target, "replaced");
+        fs::rename(target, &aside).map_err(io("move aside", target))?;
+        if let Err(e) = fs::rename(fresh, target) {
+            let _ = fs::rename(&aside, target);
+            return Err(io("move into place", target)(e));
+        }
+        fs::remove_dir_all(&aside).map_err(io("remove the replaced folder", &aside))
+    } else {
+        // Renaming a file over a file (or a link) is atomic everywhere.
+        fs::rename(fresh, target).map_err(io("move into place", target))
+    }
+}
+
+/// Writes a new file in one step: into a temporary file beside it, synced, then renamed to `path`
+/// only if nothing is there (an error of kind `AlreadyExists` otherwise, and nothing written).
+/// A reader sees no file or the whole file, never part of it.
+pub fn write_new_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    let temporary = sibling(path, "partial");
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        rename_no_replace(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// Files re-rendered for a folder mgate wrote (`mgate plot`): drawn into a fresh temporary folder
+/// inside it, then each moved over the folder's entry of the same name in one step
+/// ([`swap_into`]). An error or an interrupt before [`Rerender::commit`] leaves the folder as it
+/// was; a link among the entries is refused, never written through.
+#[derive(Debug)]
+pub struct Rerender {
+    folder: PathBuf,
+    temporary: PathBuf,
+}
+
+impl Rerender {
+    /// Creates the temporary folder inside `folder`, after refusing links among `entries` (the
+    /// names that [`Rerender::commit`] will replace) and removing leftovers of killed runs.
+    pub fn create(folder: &Path, entries: &[&str]) -> Result<Self, OutputError> {
+        for name in entries {
+            let path = folder.join(name);
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(OutputError::LinkInFolder(path));
+            }
+        }
+        let marker = folder.join("plots");
+        remove_leftovers(&marker);
+        let temporary = sibling(&marker, "partial");
+        let mut lock = unfinished();
+        if lock.abandoned {
+            return Err(OutputError::Interrupted(folder.to_path_buf()));
+        }
+        let created = fs::create_dir(&temporary);
+        if created.is_ok() {
+            lock.folders.push(temporary.clone());
+        }
+        drop(lock);
+        created.map_err(io("create the temporary folder", &temporary))?;
+        Ok(Self {
+            folder: folder.to_path_buf(),
+            temporary,
+        })
+    }
+
+    /// The temporary folder to write into.
+    pub fn path(&self) -> &Path {
+        &self.temporary
+    }
+
+    /// Moves each of `entries` written into the temporary folder over the folder's own.
+    /// The temporary folder, with whatever was not moved, is removed when `self` is dropped.
+    pub fn commit(self, entries: &[&str]) -> Result<(), OutputError> {
+        let lock = unfinished();
+        if lock.abandoned {
+            return Err(OutputError::Interrupted(self.folder.clone()));
+        }
+        for name in entries {
+            let fresh = self.temporary.join(name);
+            if fs::symlink_metadata(&fresh).is_ok() {
+                swap_into(&fresh, &self.folder.join(name))?;
+            }
+        }
+        drop(lock);
+        Ok(())
+    }
+}
+
+impl Drop for Rerender {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.temporary);
+        unfinished().folders.retain(|f| f != &self.temporary);
+    }
 }
 
 /// Removes the temporary folders that killed runs to `target` left beside it: those named
@@ -510,6 +869,7 @@ mod tests {
         let target = root.path().join("run");
         let folder = OutputFolder::create(&target, false).unwrap();
         folder.write("a.txt", |w| w.write_all(b"one")).unwrap();
+        write_manifest(&folder);
         assert!(!target.exists());
         folder.commit().unwrap();
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "one");
@@ -525,6 +885,58 @@ mod tests {
         assert!(target.join("b.txt").exists());
         // Nothing is left beside the target.
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    fn write_manifest(folder: &OutputFolder) {
+        let manifest = serde_json::json!({
+            "disclaimer": crate::DISCLAIMER,
+            "mgate_version": env!("CARGO_PKG_VERSION"),
+        });
+        folder
+            .write(manifest::FILE, |w| {
+                w.write_all(manifest.to_string().as_bytes())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn what_appears_at_the_target_meanwhile_is_never_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("run");
+        for force in [false, true] {
+            let folder = OutputFolder::create(&target, force).unwrap();
+            write_manifest(&folder);
+            fs::create_dir(&target).unwrap();
+            fs::write(target.join("thesis.txt"), "mine").unwrap();
+            let refused = folder.commit().unwrap_err();
+            assert!(refused.is_refusal(), "{refused}");
+            assert_eq!(
+                fs::read_to_string(target.join("thesis.txt")).unwrap(),
+                "mine"
+            );
+            fs::remove_dir_all(&target).unwrap();
+        }
+        // An empty folder holds nothing to lose.
+        let folder = OutputFolder::create(&target, false).unwrap();
+        fs::create_dir(&target).unwrap();
+        folder.commit().unwrap();
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_commit_that_fails_reports_its_error_instead_of_waiting_on_its_own_lock() {
+        let root = tempfile::tempdir().unwrap();
+        let parent = root.path().join("parent");
+        let target = parent.join("run");
+        let folder = OutputFolder::create(&target, false).unwrap();
+        // The folder the run was writing into vanishes: the rename fails with an I/O error.
+        fs::remove_dir_all(&parent).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sender.send(folder.commit().is_err()));
+        let failed = receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the commit returned");
+        assert!(failed);
     }
 
     #[cfg(unix)]
@@ -576,7 +988,7 @@ mod tests {
             assert!(a.join("from_a").exists() && b.join("from_b").exists());
         }
         // Where it can, it does.
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        #[cfg(target_os = "linux")]
         assert!(
             b.join("from_a").exists(),
             "no RENAME_EXCHANGE on this file system"

@@ -13,6 +13,8 @@ use std::path::PathBuf;
 
 /// File name of the sweep table.
 pub const FILE: &str = "sweep.csv";
+/// The manifest key of the checksum of `sweep.csv`'s rows.
+pub const ROWS_CHECKSUM: &str = "rows_checksum";
 /// File name of the sensitivity table.
 pub const SENSITIVITY_FILE: &str = "sensitivity.csv";
 
@@ -32,6 +34,43 @@ pub fn effect_column(
     format!("{endpoint}.{arm}_vs_{reference}.{stratum}.{statistic}")
 }
 
+/// A checksum of a table's rows (FNV-1a, 64 bits, over every cell, with separators between
+/// cells and rows), recorded in a sweep's manifest so that `mgate merge` can tell an edited
+/// `sweep.csv`. It guards against edits and damage, not against someone who recomputes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowChecksum(u64);
+
+impl Default for RowChecksum {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl RowChecksum {
+    fn add(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Adds one row.
+    pub fn add_row<T: AsRef<[u8]>>(&mut self, cells: impl IntoIterator<Item = T>) {
+        for cell in cells {
+            self.add(cell.as_ref());
+            // Unit separator: `1,23` and `12,3` differ.
+            self.add(&[0x1f]);
+        }
+        // Record separator.
+        self.add(&[0x1e]);
+    }
+
+    /// The checksum as recorded in a manifest, e.g. `fnv1a64:af63dc4c8601ec8c`.
+    pub fn text(self) -> String {
+        format!("fnv1a64:{:016x}", self.0)
+    }
+}
+
 /// A CSV table written row by row (each row is flushed to the file when written, so a sweep
 /// holds no more than one row in memory).
 #[derive(Debug)]
@@ -39,6 +78,7 @@ pub struct RowWriter {
     writer: csv::Writer<fs::File>,
     path: PathBuf,
     columns: usize,
+    checksum: RowChecksum,
 }
 
 impl RowWriter {
@@ -54,6 +94,7 @@ impl RowWriter {
             writer,
             path,
             columns: header.len(),
+            checksum: RowChecksum::default(),
         })
     }
 
@@ -64,6 +105,7 @@ impl RowWriter {
         T: AsRef<[u8]>,
     {
         let record: csv::ByteRecord = cells.into_iter().collect();
+        self.checksum.add_row(record.iter());
         debug_assert_eq!(
             record.len(),
             self.columns,
@@ -77,9 +119,10 @@ impl RowWriter {
             .map_err(|e| csv_error(&self.path)(e.into()))
     }
 
-    /// Flushes and syncs the file.
-    pub fn finish(self) -> Result<(), OutputError> {
-        finish_csv(self.writer, &self.path)
+    /// Flushes and syncs the file; returns the checksum of its rows (see [`RowChecksum`]).
+    pub fn finish(self) -> Result<RowChecksum, OutputError> {
+        finish_csv(self.writer, &self.path)?;
+        Ok(self.checksum)
     }
 }
 

@@ -2,6 +2,7 @@
 //! when a plot needs it. Every problem names the file, and the line and column where it has one.
 
 use super::PlotError;
+use crate::files::{self, Links};
 use crate::simulate::Observable;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -81,10 +82,7 @@ pub struct Manifest {
 
 impl Manifest {
     fn read(path: &Path) -> Result<Self, PlotError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PlotError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = files::read_text(path, Links::Refuse, files::MAX_DOCUMENT_BYTES)?;
         let json: Value = serde_json::from_str(&text).map_err(|source| PlotError::Json {
             path: path.to_path_buf(),
             source,
@@ -214,7 +212,8 @@ impl Table {
             path: path.to_path_buf(),
             source,
         };
-        let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
+        let file = files::open(path, Links::Refuse, files::MAX_TABLE_BYTES)?;
+        let mut reader = csv::Reader::from_reader(file);
         let all: Vec<String> = reader
             .headers()
             .map_err(csv_error)?

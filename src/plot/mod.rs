@@ -256,6 +256,9 @@ pub enum PlotError {
         /// Why not.
         reason: &'static str,
     },
+    /// A file is not a regular file, is a link, or is too large to read.
+    #[error(transparent)]
+    Unreadable(#[from] crate::files::ReadError),
     /// The embedded font could not be loaded (a build problem).
     #[error("the embedded font assets/DejaVuSans.ttf could not be loaded; rebuild mgate")]
     Font,

@@ -420,8 +420,12 @@ pub const BAND_90_OPACITY: f64 = 0.10;
 /// Opacity of the 50% band of a time course.
 pub const BAND_50_OPACITY: f64 = 0.22;
 
-/// Splits `text` at spaces into lines no wider than `width` pixels (a word longer than that gets
-/// a line of its own; no-break spaces hold words together).
+/// Most lines a wrapped label takes; the last of them ends with an ellipsis if the text goes on.
+pub const MAX_WRAPPED_LINES: usize = 4;
+
+/// Splits `text` at spaces into lines no wider than `width` pixels, at most
+/// [`MAX_WRAPPED_LINES`] of them (no-break spaces hold words together; a word too wide for a
+/// line, or text past the last line, is cut with an ellipsis).
 pub fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
@@ -433,9 +437,15 @@ pub fn wrap<DB: DrawingBackend>(
             .map(|(w, _)| w as i32 <= width)
             .unwrap_or(true)
     };
+    // A glyph is at least a pixel wide: no more characters than that can be drawn.
+    let drawable: String = text
+        .chars()
+        .take(MAX_WRAPPED_LINES * width.max(1) as usize + 1)
+        .collect();
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let mut cut = drawable.len() < text.len();
+    for word in drawable.split(' ').filter(|w| !w.is_empty()) {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
@@ -445,10 +455,22 @@ pub fn wrap<DB: DrawingBackend>(
             line = candidate;
         } else {
             lines.push(std::mem::replace(&mut line, word.to_string()));
+            if lines.len() == MAX_WRAPPED_LINES {
+                cut = true;
+                break;
+            }
         }
     }
-    if !line.is_empty() || lines.is_empty() {
+    if (!line.is_empty() && lines.len() < MAX_WRAPPED_LINES) || lines.is_empty() {
         lines.push(line);
+    }
+    let last = lines.len() - 1;
+    for (i, line) in lines.iter_mut().enumerate() {
+        if i == last && cut {
+            *line = truncate_to_width(area, &format!("{line} …"), style, width);
+        } else if !fits(line) {
+            *line = truncate_to_width(area, line, style, width);
+        }
     }
     lines
 }
@@ -463,7 +485,8 @@ fn capitalise_first(text: &str) -> String {
     }
 }
 
-/// `text` shortened with an ellipsis until it fits `width` pixels.
+/// `text` shortened with an ellipsis until it fits `width` pixels (found by bisection, so a
+/// long text costs a few measurements, not one per character).
 pub fn truncate_to_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
@@ -475,18 +498,29 @@ pub fn truncate_to_width<DB: DrawingBackend>(
             .map(|(w, _)| w as i32 <= width)
             .unwrap_or(true)
     };
-    if fits(text) {
+    // A glyph is at least a pixel wide: no more characters than that can be drawn.
+    let chars: Vec<char> = text.chars().take(width.max(0) as usize + 1).collect();
+    if chars.len() <= width.max(0) as usize && fits(text) {
         return text.to_string();
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate = format!("{}…", chars.iter().collect::<String>().trim_end());
-        if fits(&candidate) {
-            return candidate;
+    let shortened = |keep: usize| {
+        let kept: String = chars[..keep].iter().collect();
+        format!("{}…", kept.trim_end())
+    };
+    // The longest prefix that fits with its ellipsis: `low` fits (or is 0), `high` does not.
+    let (mut low, mut high) = (0, chars.len());
+    while high - low > 1 {
+        let middle = (low + high) / 2;
+        if fits(&shortened(middle)) {
+            low = middle;
+        } else {
+            high = middle;
         }
     }
-    String::new()
+    if low == 0 && !fits(&shortened(0)) {
+        return String::new();
+    }
+    shortened(low)
 }
 
 /// Space below the chart for tick labels and the x-axis description, pixels.
@@ -636,6 +670,29 @@ mod tests {
         assert!(low < 20.0 && high > 20.0);
         let (low, high) = padded_range([0.0, 100.0]);
         assert!((low + 6.0).abs() < 1e-12 && (high - 106.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn long_labels_are_cut_to_fit_with_an_ellipsis_and_at_most_four_lines() {
+        use plotters::prelude::{IntoDrawingArea, SVGBackend};
+        ensure_font().unwrap();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (400, 100)).into_drawing_area();
+        let style = text(16.0, RGBColor(0, 0, 0));
+        let fits = |t: &str| area.estimate_text_size(t, &style).unwrap().0 <= 300;
+        let long = "x".repeat(40_000);
+        let cut = truncate_to_width(&area, &long, &style, 300);
+        assert!(cut.ends_with('…') && fits(&cut), "{cut}");
+        // One more character would not fit.
+        let longer = format!("{}x…", cut.trim_end_matches('…'));
+        assert!(!fits(&longer));
+        assert_eq!(truncate_to_width(&area, "short", &style, 300), "short");
+        let words = "word ".repeat(10_000);
+        let lines = wrap(&area, &words, &style, 300);
+        assert_eq!(lines.len(), MAX_WRAPPED_LINES);
+        assert!(lines[3].ends_with('…') && lines.iter().all(|l| fits(l)));
+        let lines = wrap(&area, &long, &style, 300);
+        assert!(lines.len() == 1 && fits(&lines[0]));
     }
 
     #[test]

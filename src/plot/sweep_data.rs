@@ -67,10 +67,11 @@ pub fn manifest_object(
     if !path.exists() {
         return Err(PlotError::MissingFile { path, written_by });
     }
-    let text = std::fs::read_to_string(&path).map_err(|source| PlotError::Read {
-        path: path.clone(),
-        source,
-    })?;
+    let text = crate::files::read_text(
+        &path,
+        crate::files::Links::Refuse,
+        crate::files::MAX_DOCUMENT_BYTES,
+    )?;
     let json: Value = serde_json::from_str(&text).map_err(|source| PlotError::Json {
         path: path.clone(),
         source,

@@ -6,7 +6,6 @@ pub mod sweep;
 
 use crate::DISCLAIMER;
 use std::fmt::Write as _;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// File name.
@@ -24,14 +23,9 @@ pub struct Figure {
 /// Why the report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// A file of the run could not be read.
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// A file of the run could not be read (or is not a regular file of a safe size).
+    #[error(transparent)]
+    Read(#[from] crate::files::ReadError),
     /// The manifest is not what a run writes.
     #[error("{} is not an mgate manifest: {reason}", path.display())]
     Manifest {
@@ -43,10 +37,11 @@ pub enum ReportError {
 }
 
 fn read(path: &Path) -> Result<String, ReportError> {
-    fs::read_to_string(path).map_err(|source| ReportError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    Ok(crate::files::read_text(
+        path,
+        crate::files::Links::Refuse,
+        crate::files::MAX_TABLE_BYTES,
+    )?)
 }
 
 /// Escapes text for HTML.

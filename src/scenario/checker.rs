@@ -1,6 +1,6 @@
 //! The problem collector shared by the validation stages.
 
-use super::problem::{Problem, suggestion};
+use super::problem::{Problem, format_number, suggestion};
 use super::raw::S;
 use crate::simulate::Observable;
 use std::ops::Range;
@@ -53,7 +53,12 @@ impl Checker {
             self.push(
                 path,
                 value.span(),
-                format!("{v} is out of range; expected a number from {min} to {max} {unit}"),
+                format!(
+                    "{} is out of range; expected a number from {} to {} {unit}",
+                    format_number(v),
+                    format_number(min),
+                    format_number(max)
+                ),
             );
             None
         }
@@ -72,6 +77,35 @@ impl Checker {
         }
     }
 
+    /// A free text (a title, a label) of at most `limit` characters, without control
+    /// characters other than new lines and tabs.
+    pub(crate) fn text(&mut self, value: &Option<S<String>>, path: &str, limit: usize) {
+        let Some(value) = value else {
+            return;
+        };
+        let text = value.get_ref();
+        let length = text.chars().count();
+        if length > limit {
+            self.push(
+                path,
+                value.span(),
+                format!("{length} characters; at most {limit} are allowed here: shorten it"),
+            );
+        } else if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            self.push(
+                path,
+                value.span(),
+                format!(
+                    "`{}` holds control characters; write plain text",
+                    crate::printable(text)
+                ),
+            );
+        }
+    }
+
     pub(crate) fn identifier(&mut self, value: &S<String>, path: &str) -> Option<String> {
         let name = value.get_ref();
         if super::is_valid_name(name) {
@@ -81,7 +115,8 @@ impl Checker {
                 path,
                 value.span(),
                 format!(
-                    "`{name}` is not a valid name; use 1 to 64 lower-case letters, digits, `_` or `-`, starting with a letter or digit (e.g. `mag_vitd`)"
+                    "`{}` is not a valid name; use 1 to 64 lower-case letters, digits, `_` or `-`, starting with a letter or digit (e.g. `mag_vitd`)",
+                    super::problem::excerpt(name)
                 ),
             );
             None

@@ -248,22 +248,23 @@ pub fn load(path: &std::path::Path, set: &[SetOption]) -> Result<Scenario, Scena
         source: String::new(),
         problems: vec![Problem::whole("", message)],
     };
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| unreadable(format!("cannot read the scenario file: {e}")))?;
-    if metadata.is_dir() {
-        return Err(unreadable(
-            "this is a folder; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
-                .into(),
-        ));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(unreadable(format!(
-            "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
-            metadata.len()
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| unreadable(format!("cannot read the scenario file: {e}")))?;
+    use crate::files::{self, Links, ReadError};
+    let bytes = files::read(path, Links::Follow, MAX_FILE_BYTES).map_err(|e| {
+        unreadable(match e {
+            ReadError::NotAFile { kind: "a folder", .. } => {
+                "this is a folder; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
+                    .into()
+            }
+            ReadError::NotAFile { kind, .. } => format!(
+                "this is {kind}, not a regular file; give a scenario file (e.g. scenarios/cheung2022_combined.toml)"
+            ),
+            ReadError::TooLarge { .. } => format!(
+                "the file is larger than {MAX_FILE_BYTES} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes"
+            ),
+            ReadError::Io { source, .. } => format!("cannot read the scenario file: {source}"),
+            ReadError::Link { .. } => format!("cannot read the scenario file: {e}"),
+        })
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         unreadable(format!(
             "the file is not UTF-8 text (invalid byte at offset {}); a scenario is a TOML text file",
@@ -283,14 +284,17 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
         source,
         problems,
     };
-    let (text, set_spans) =
+    let applied =
         overrides::apply(text, set).map_err(|problems| fail(text.to_string(), problems))?;
-    let attribute = |problems: Vec<Problem>| -> Vec<Problem> {
-        problems
-            .into_iter()
-            .map(|p| overrides::attribute(p, &set_spans))
-            .collect()
+    // Problems are found in the edited text but reported in the file as written (or at the
+    // option that caused them).
+    let report = |problems: Vec<Problem>| {
+        fail(
+            text.to_string(),
+            problems.into_iter().map(|p| applied.attribute(p)).collect(),
+        )
     };
+    let text = applied.text.clone();
 
     // Stage one reports one problem at a time; to report them all at once, blank the offending
     // line (keeping every byte offset) and parse again, until the file parses or cannot be mended.
@@ -319,7 +323,7 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
             scenario.resolved_toml = text;
             Ok(scenario)
         }
-        Some(Ok(_)) => Err(fail(text, attribute(problems))),
+        Some(Ok(_)) => Err(report(problems)),
         Some(Err(more)) => {
             // A key blanked for a wrong type would otherwise also be reported as missing.
             problems.extend(more.into_iter().filter(|p| {
@@ -331,9 +335,9 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
                 Origin::File(span) => span.start,
                 _ => usize::MAX,
             });
-            Err(fail(text, attribute(problems)))
+            Err(report(problems))
         }
-        None => Err(fail(text, attribute(problems))),
+        None => Err(report(problems)),
     }
 }
 

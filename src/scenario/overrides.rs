@@ -39,6 +39,7 @@ impl FromStr for SetOption {
     type Err = String;
 
     fn from_str(option: &str) -> Result<Self, Self::Err> {
+        refuse_control_characters(option)?;
         let (path, value) = option.split_once('=').ok_or_else(|| {
             format!(
                 "`{option}` has no `=`; write PATH=VALUE, e.g. arms.vitd.regimens.0.amount=2000"
@@ -62,13 +63,94 @@ impl FromStr for SetOption {
     }
 }
 
+/// Refuses a command-line option holding control characters (they could only be a mistake, or
+/// an attempt to write escape sequences to the terminal); the message shows them escaped.
+pub fn refuse_control_characters(option: &str) -> Result<(), String> {
+    if option.chars().any(char::is_control) {
+        return Err(format!(
+            "`{}` holds control characters; write the option as plain text",
+            crate::printable(option)
+        ));
+    }
+    Ok(())
+}
+
 /// Byte range of an overridden value in the edited text, and the option that set it.
 pub type SetSpan = (Range<usize>, String);
 
-/// Applies the options to the text; returns the edited text and where each value now is.
-pub fn apply(text: &str, options: &[SetOption]) -> Result<(String, Vec<SetSpan>), Vec<Problem>> {
+/// A scenario text with the `--set` options applied, and what is needed to report a problem
+/// found in it where the user can find it: in the file as written, or at the option.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The edited text (what is parsed and checked).
+    pub text: String,
+    /// Where each overridden value is in the edited text, and its option.
+    spans: Vec<SetSpan>,
+    /// Where each line of the edited text starts.
+    line_starts: Vec<usize>,
+    /// For each line of the edited text, where the same line starts in the file, or `None` for a
+    /// line the options added (a new key, or the table header a new key needed).
+    file_lines: Vec<Option<usize>>,
+}
+
+/// Where the lines of a text start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The line (from 0) holding a byte offset, given where lines start.
+fn line_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&start| start <= offset).max(1) - 1
+}
+
+impl Applied {
+    /// A text without options: every place is the file's.
+    fn unchanged(text: &str) -> Self {
+        let starts = line_starts(text);
+        Self {
+            text: text.to_string(),
+            spans: Vec::new(),
+            file_lines: starts.iter().copied().map(Some).collect(),
+            line_starts: starts,
+        }
+    }
+
+    /// A problem found in the edited text, placed where the user can find it: at the `--set`
+    /// option for a problem in a value it set or in a line it added, else at the same place in
+    /// the file.
+    pub fn attribute(&self, problem: Problem) -> Problem {
+        let Origin::File(range) = &problem.origin else {
+            return problem;
+        };
+        let in_value = self.spans.iter().find(|(span, _)| {
+            span.start <= range.start && range.start < span.end.max(span.start + 1)
+        });
+        let line = line_of(&self.line_starts, range.start);
+        let origin = match (in_value, self.file_lines.get(line).copied().flatten()) {
+            (Some((_, raw)), _) => Origin::SetOption(raw.clone()),
+            (None, Some(file_start)) => {
+                let start = file_start + (range.start - self.line_starts[line]);
+                Origin::File(start..start + range.len())
+            }
+            // An added line belongs to the first option whose value is on it or after it.
+            (None, None) => self
+                .spans
+                .iter()
+                .filter(|(span, _)| line_of(&self.line_starts, span.start) >= line)
+                .min_by_key(|(span, _)| span.start)
+                .or_else(|| self.spans.last())
+                .map_or(Origin::Whole, |(_, raw)| Origin::SetOption(raw.clone())),
+        };
+        Problem { origin, ..problem }
+    }
+}
+
+/// Applies the options to the text; returns the edited text and how to place its problems.
+pub fn apply(text: &str, options: &[SetOption]) -> Result<Applied, Vec<Problem>> {
     if options.is_empty() {
-        return Ok((text.to_string(), Vec::new()));
+        return Ok(Applied::unchanged(text));
     }
     let mut document = DocumentMut::from_str(text).map_err(|error| {
         vec![Problem {
@@ -77,6 +159,11 @@ pub fn apply(text: &str, options: &[SetOption]) -> Result<(String, Vec<SetSpan>)
             message: format!("invalid TOML: {}", first_line(error.message())),
         }]
     })?;
+    // Whether each option's value is in the file (then edited in place) or new.
+    let existed: Vec<bool> = options
+        .iter()
+        .map(|option| locate(document.as_item(), &option.path).is_some())
+        .collect();
     let mut problems = Vec::new();
     for option in options {
         let value = Value::from_str(&option.value)
@@ -101,28 +188,98 @@ pub fn apply(text: &str, options: &[SetOption]) -> Result<(String, Vec<SetSpan>)
             message: format!("the overrides produced invalid TOML: {}", error.message()),
         }]
     })?;
-    let spans = options
+    let spans: Vec<SetSpan> = options
         .iter()
         .filter_map(|option| {
             locate(parsed.as_item(), &option.path).map(|span| (span, option.raw.clone()))
         })
         .collect();
-    Ok((edited, spans))
+    let starts = line_starts(&edited);
+    let edited_in_place: Vec<usize> = options
+        .iter()
+        .zip(&existed)
+        .filter(|(_, existed)| **existed)
+        .filter_map(|(option, _)| locate(parsed.as_item(), &option.path))
+        .map(|span| line_of(&starts, span.start))
+        .collect();
+    let file_lines = match_lines(text, &edited, &starts, &edited_in_place);
+    Ok(Applied {
+        text: edited,
+        spans,
+        line_starts: starts,
+        file_lines,
+    })
 }
 
-/// Re-attributes a problem whose place lies inside an overridden value to its `--set` option.
-pub fn attribute(problem: Problem, spans: &[SetSpan]) -> Problem {
-    if let Origin::File(range) = &problem.origin
-        && let Some((_, raw)) = spans.iter().find(|(span, _)| {
-            span.start <= range.start && range.start < span.end.max(span.start + 1)
+/// For each line of `edited`, where the same line starts in `original`, or `None` for a line
+/// the options added. Options never remove or reorder the file's lines: they edit some in place
+/// (`edited_in_place`, lines of `edited`) and add others.
+fn match_lines(
+    original: &str,
+    edited: &str,
+    edited_starts: &[usize],
+    edited_in_place: &[usize],
+) -> Vec<Option<usize>> {
+    let file_starts = line_starts(original);
+    let line = |text: &'_ str, starts: &[usize], i: usize| -> String {
+        let end = starts.get(i + 1).map_or(text.len(), |next| next - 1);
+        text[starts[i]..end].to_string()
+    };
+    let mut next = 0;
+    (0..edited_starts.len())
+        .map(|j| {
+            let same = next < file_starts.len()
+                && (edited_in_place.contains(&j)
+                    || line(original, &file_starts, next) == line(edited, edited_starts, j));
+            same.then(|| {
+                next += 1;
+                file_starts[next - 1]
+            })
         })
-    {
-        return Problem {
-            origin: Origin::SetOption(raw.clone()),
-            ..problem
+        .collect()
+}
+
+/// A dot path with every element of an array of tables named by its index, so that two paths to
+/// the same value (`arms.vitd.regimens.0.amount` and `arms.1.regimens.0.amount`) are equal.
+/// Segments past what the text has are kept as written.
+pub fn canonical_path(text: &str, path: &str) -> String {
+    let Ok(document) = toml_edit::Document::parse(text) else {
+        return path.to_string();
+    };
+    /// Where the walk is: at an item, or inside an element of an array of tables.
+    enum Node<'a> {
+        Item(&'a Item),
+        Table(&'a toml_edit::Table),
+    }
+    let mut node = Some(Node::Item(document.as_item()));
+    let mut canonical = Vec::new();
+    for segment in path.split('.') {
+        let array = match &node {
+            Some(Node::Item(item)) => item.as_array_of_tables(),
+            _ => None,
+        };
+        node = if let Some(array) = array {
+            let index = match segment.parse::<usize>() {
+                Ok(index) if index < array.len() => Some(index),
+                _ => array
+                    .iter()
+                    .position(|t| t.get("name").and_then(Item::as_str) == Some(segment)),
+            };
+            canonical.push(index.map_or(segment.to_string(), |i| i.to_string()));
+            index.and_then(|i| array.get(i)).map(Node::Table)
+        } else {
+            canonical.push(segment.to_string());
+            match node {
+                Some(Node::Item(item)) => item
+                    .as_table_like()
+                    .and_then(|table| table.get(segment))
+                    .map(Node::Item),
+                Some(Node::Table(table)) => table.get(segment).map(Node::Item),
+                None => None,
+            }
         };
     }
-    problem
+    canonical.join(".")
 }
 
 fn first_line(message: &str) -> &str {
@@ -264,7 +421,7 @@ mod tests {
 
     #[test]
     fn sets_values_by_arm_name_or_index_keeping_layout() {
-        let (edited, spans) = apply(
+        let applied = apply(
             TEXT,
             &[
                 option("arms.vitd.regimens.0.amount=2000"),
@@ -273,6 +430,7 @@ mod tests {
             ],
         )
         .unwrap();
+        let (edited, spans) = (&applied.text, &applied.spans);
         assert!(edited.contains("amount = 2000"), "{edited}");
         assert!(edited.contains("label = \"Control\""), "{edited}");
         assert!(edited.contains("duration_days = 84"), "{edited}");

@@ -76,6 +76,39 @@ fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Most problems a [`ScenarioError`] prints; the count of the rest follows them.
+pub const MAX_PRINTED_PROBLEMS: usize = 100;
+
+/// Byte offsets where the lines of a text start, to find a line by binary search instead of
+/// scanning the text from the start for every problem.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, and the line's text.
+    fn locate(&self, offset: usize) -> (usize, usize, &'a str) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let index = self.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.starts[index];
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line = &self.text[start..end];
+        let column = self.text[start..offset].chars().count() + 1;
+        (index + 1, column, line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.problems.len();
@@ -86,7 +119,8 @@ impl fmt::Display for ScenarioError {
             count,
             if count == 1 { "" } else { "s" }
         )?;
-        for problem in &self.problems {
+        let lines = Lines::new(&self.source);
+        for problem in self.problems.iter().take(MAX_PRINTED_PROBLEMS) {
             writeln!(f)?;
             let label = if problem.path.is_empty() {
                 String::new()
@@ -96,33 +130,74 @@ impl fmt::Display for ScenarioError {
             writeln!(f, "error{label}: {}", problem.message)?;
             match &problem.origin {
                 Origin::File(span) => {
-                    let (line, column) = line_column(&self.source, span.start);
+                    let (line, column, text) = lines.locate(span.start);
                     writeln!(f, "  --> {}:{line}:{column}", self.file)?;
-                    if let Some(text) = self.source.lines().nth(line - 1) {
-                        let width = line.to_string().len();
-                        let span_chars = self.source[floor_char_boundary(&self.source, span.start)
-                            ..floor_char_boundary(&self.source, span.end.min(self.source.len()))]
-                            .lines()
-                            .next()
-                            .map_or(1, |s| s.chars().count().max(1));
-                        let shown: String = text.chars().take(200).collect();
-                        writeln!(f, "{:width$} |", "")?;
-                        writeln!(f, "{line} | {shown}")?;
-                        writeln!(
-                            f,
-                            "{:width$} | {}{}",
-                            "",
-                            " ".repeat(column - 1),
-                            "^".repeat(span_chars.min(80))
-                        )?;
-                    }
+                    let width = line.to_string().len();
+                    let span_chars = self.source[floor_char_boundary(&self.source, span.start)
+                        ..floor_char_boundary(&self.source, span.end.min(self.source.len()))]
+                        .lines()
+                        .next()
+                        .map_or(1, |s| s.chars().count().max(1));
+                    let shown: String = text.chars().take(200).collect();
+                    writeln!(f, "{:width$} |", "")?;
+                    writeln!(f, "{line} | {shown}")?;
+                    writeln!(
+                        f,
+                        "{:width$} | {}{}",
+                        "",
+                        " ".repeat((column - 1).min(200)),
+                        "^".repeat(span_chars.min(80))
+                    )?;
                 }
                 Origin::SetOption(option) => writeln!(f, "  --> command line: {option}")?,
                 Origin::Whole => writeln!(f, "  --> {}", self.file)?,
             }
         }
+        if count > MAX_PRINTED_PROBLEMS {
+            writeln!(
+                f,
+                "\n... and {} more problem(s), not shown: fix these and check again",
+                thousands(count - MAX_PRINTED_PROBLEMS)
+            )?;
+        }
         Ok(())
     }
+}
+
+/// A number as mgate prints it in messages and tables: the shortest text that reads back as the
+/// same `f64`, in plain decimals for everyday magnitudes (`0.25`, `84`, `36500`) and with an
+/// exponent for the very large or small (`1e308`, `5e-324`), never hundreds of digits.
+pub fn format_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if value == 0.0 || !value.is_finite() || (1e-5..1e16).contains(&magnitude) {
+        value.to_string()
+    } else {
+        format!("{value:e}")
+    }
+}
+
+/// Most characters of a value quoted in a message.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` as quoted in a message: at most [`MAX_QUOTED_CHARS`] characters, then `…`.
+pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// A count with thousands separators: `109,900`.
+pub fn thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// The closest of `candidates` to `name`, if one is close enough to be a likely typo.
@@ -153,6 +228,23 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 6), (2, 1));
         assert_eq!(line_column(text, 11), (2, 5));
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(format_number(1e308), "1e308");
+        assert_eq!(format_number(5e-324), "5e-324");
+        assert_eq!(format_number(-2.5e-9), "-2.5e-9");
+        assert_eq!(format_number(36500.0), "36500");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(0.0), "0");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(109_900), "109,900");
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! This module only checks the specification; `crate::sweep` expands it into points and runs them.
 
 use super::checker::Checker;
-use super::problem::{Origin, Problem, suggestion};
+use super::problem::{Origin, Problem, format_number, suggestion};
 use super::raw::{RawSweep, RawVary, S};
 use crate::model::Parameters;
 use std::str::FromStr;
@@ -179,16 +179,28 @@ impl Axis {
         match self {
             Self::List(values) => values
                 .iter()
-                .map(f64::to_string)
+                .map(|v| format_number(*v))
                 .collect::<Vec<_>>()
                 .join(","),
             Self::Linear {
                 start, step, stop, ..
-            } => format!("lin:{start}:{stop}:{step}"),
-            Self::Log { start, stop, count } => format!("log:{start}:{stop}:n{count}"),
-            Self::Range { start, stop, log } => {
-                format!("{}:{start}:{stop}", if *log { "log" } else { "lin" })
-            }
+            } => format!(
+                "lin:{}:{}:{}",
+                format_number(*start),
+                format_number(*stop),
+                format_number(*step)
+            ),
+            Self::Log { start, stop, count } => format!(
+                "log:{}:{}:n{count}",
+                format_number(*start),
+                format_number(*stop)
+            ),
+            Self::Range { start, stop, log } => format!(
+                "{}:{}:{}",
+                if *log { "log" } else { "lin" },
+                format_number(*start),
+                format_number(*stop)
+            ),
         }
     }
 }
@@ -227,8 +239,38 @@ pub struct RangeSpec {
 pub const MAX_VALUES_PER_DIMENSION: usize = MAX_POINTS;
 
 /// Checks a range and makes its axis; `hypercube` says whether the sweep samples ranges (then a
-/// range has no step or count). On a problem, says which part is wrong and why.
+/// range has no step or count). On a problem, says which part is wrong and why. Values are
+/// rounded to 12 significant digits ([`tidy`]): a range whose values would repeat after that
+/// rounding (a step or an interval too fine for its ends) is refused.
 pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, String)> {
+    let axis = unrounded_range_axis(range, hypercube)?;
+    let distinct = match &axis {
+        Axis::Range { start, stop, .. } => tidy(*start) != tidy(*stop),
+        _ => {
+            let values = axis.values();
+            values.windows(2).all(|w| w[0] < w[1]) || values.windows(2).all(|w| w[0] > w[1])
+        }
+    };
+    if !distinct {
+        let part = match (range.step, range.count) {
+            (Some(_), _) => Part::Step,
+            (None, Some(_)) => Part::Count,
+            (None, None) => Part::Stop,
+        };
+        return Err((
+            part,
+            format!(
+                "from {} to {} the values repeat once rounded to 12 significant digits; use fewer values or ends further apart",
+                format_number(range.start),
+                format_number(range.stop)
+            ),
+        ));
+    }
+    Ok(axis)
+}
+
+/// [`range_axis`] before the check that its values stay distinct.
+fn unrounded_range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, String)> {
     let RangeSpec {
         start,
         stop,
@@ -236,15 +278,21 @@ pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, Stri
         count,
         log,
     } = range;
+    // Numbers as messages show them (`1e308`, not 309 digits).
+    let (start_text, stop_text) = (format_number(start), format_number(stop));
     for (value, part, name) in [(start, Part::Start, "start"), (stop, Part::Stop, "stop")] {
         if !value.is_finite() {
-            return Err((part, format!("{name} {value} is not a finite number")));
+            return Err((
+                part,
+                format!("{name} {} is not a finite number", format_number(value)),
+            ));
         }
         if log && value <= 0.0 {
             return Err((
                 part,
                 format!(
-                    "{name} {value}: a log range needs positive ends (use a linear range to include 0 or negative values)"
+                    "{name} {}: a log range needs positive ends (use a linear range to include 0 or negative values)",
+                    format_number(value)
                 ),
             ));
         }
@@ -253,7 +301,7 @@ pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, Stri
         return Err((
             Part::Stop,
             format!(
-                "the range from {start} to {stop} is empty; for a single value give a list with one value"
+                "the range from {start_text} to {stop_text} is empty; for a single value give a list with one value"
             ),
         ));
     }
@@ -283,10 +331,11 @@ pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, Stri
             "a log range takes `count` (values evenly spaced in log scale), not `step`".into(),
         )),
         (Some(step), None) => {
+            let step_text = format_number(step);
             if !step.is_finite() || step == 0.0 {
                 return Err((
                     Part::Step,
-                    format!("step {step}: the step must be a non-zero finite number"),
+                    format!("step {step_text}: the step must be a non-zero finite number"),
                 ));
             }
             let intervals = (stop - start) / step;
@@ -294,7 +343,7 @@ pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, Stri
                 return Err((
                     Part::Step,
                     format!(
-                        "step {step} points away from stop: from {start} to {stop} the step must be {}, so this range is empty",
+                        "step {step_text} points away from stop: from {start_text} to {stop_text} the step must be {}, so this range is empty",
                         if stop > start { "positive" } else { "negative" }
                     ),
                 ));
@@ -303,8 +352,8 @@ pub fn range_axis(range: RangeSpec, hypercube: bool) -> Result<Axis, (Part, Stri
                 return Err((
                     Part::Step,
                     format!(
-                        "step {step} from {start} to {stop} gives about {:.0} values; at most {MAX_VALUES_PER_DIMENSION} are allowed",
-                        intervals.floor() + 1.0
+                        "step {step_text} from {start_text} to {stop_text} gives about {} values; at most {MAX_VALUES_PER_DIMENSION} are allowed",
+                        format_number(intervals.floor() + 1.0)
                     ),
                 ));
             }
@@ -366,10 +415,13 @@ pub fn list_axis(values: &[f64]) -> Result<Axis, (Option<usize>, String)> {
     }
     for (i, v) in values.iter().enumerate() {
         if !v.is_finite() {
-            return Err((Some(i), format!("{v} is not a finite number")));
+            return Err((
+                Some(i),
+                format!("{} is not a finite number", format_number(*v)),
+            ));
         }
         if values[..i].contains(v) {
-            return Err((Some(i), format!("{v} is listed twice")));
+            return Err((Some(i), format!("{} is listed twice", format_number(*v))));
         }
     }
     Ok(Axis::List(values.to_vec()))
@@ -437,8 +489,11 @@ fn parameter_range_problem(path: &str, axis: &Axis) -> Option<(Option<usize>, St
     };
     let message = |v: f64| {
         format!(
-            "{v} is out of range for `{}`; expected a number from {} to {} {unit}",
-            info.name, info.min, info.max
+            "{} is out of range for `{}`; expected a number from {} to {} {unit}",
+            format_number(v),
+            info.name,
+            format_number(info.min),
+            format_number(info.max)
         )
     };
     match axis {
@@ -715,6 +770,7 @@ impl FromStr for VaryOption {
     type Err = String;
 
     fn from_str(option: &str) -> Result<Self, Self::Err> {
+        super::overrides::refuse_control_characters(option)?;
         let (path, spec) = option.split_once('=').ok_or_else(|| {
             format!(
                 "`{option}` has no `=`; write PATH=SPEC, e.g. parameters.k_24a1=1,2,4 or arms.mag.regimens.0.amount=lin:0:400:100"
@@ -845,10 +901,11 @@ pub fn from_options(
     }
     let design = match lhs {
         Some((points, _)) if points == 0 || points > MAX_POINTS => {
-            problems.push(Problem::whole(
-                "",
-                format!("--lhs {points}: a Latin hypercube has 1 to {MAX_POINTS} points"),
-            ));
+            problems.push(Problem {
+                path: String::new(),
+                origin: Origin::SetOption(format!("--lhs {points}")),
+                message: format!("--lhs {points}: a Latin hypercube has 1 to {MAX_POINTS} points"),
+            });
             SweepDesign::Grid
         }
         Some((points, seed)) => SweepDesign::LatinHypercube { points, seed },

@@ -12,6 +12,10 @@ use crate::simulate::{MagnesiumForm, Observable, Schedule, SolverSettings, Vitam
 
 /// Longest simulation accepted, days (100 years).
 pub const MAX_DURATION_DAYS: f64 = 36_500.0;
+/// Longest title, reference or arm label, in characters (plots shorten what does not fit).
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest description or `look_for`, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 5_000;
 /// Most sampling days accepted.
 pub const MAX_SAMPLES: usize = 20_000;
 /// Most arms accepted.
@@ -85,6 +89,14 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             "add e.g. name = \"my_scenario\" (it names the output folder)",
         )
         .and_then(|n| c.identifier(n, "name"));
+    for (value, path, limit) in [
+        (&raw.title, "title", MAX_TITLE_CHARS),
+        (&raw.description, "description", MAX_DESCRIPTION_CHARS),
+        (&raw.reference, "reference", MAX_TITLE_CHARS),
+        (&raw.look_for, "look_for", MAX_DESCRIPTION_CHARS),
+    ] {
+        c.text(value, path, limit);
+    }
     let title = raw
         .title
         .as_ref()
@@ -362,6 +374,7 @@ fn arms(c: &mut Checker, raw: &RawScenario, duration: f64) -> Vec<Arm> {
             })
             .collect();
         intake_changes.sort_by(|a, b| a.day.total_cmp(&b.day));
+        c.text(&arm.label, &format!("{path}.label"), MAX_TITLE_CHARS);
         let share = arm_share(c, arm, &path);
         if let (Some(name), Some(share)) = (name, share) {
             shares.push(share);

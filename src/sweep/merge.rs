@@ -2,11 +2,19 @@
 //! the unsharded sweep writes, byte for byte.
 //!
 //! Shards are refused, with a message naming the folders, when they come from different
-//! scenarios or sweeps, seeds or mgate versions, when a shard is missing or given twice, or when
-//! their rows do not cover every point exactly once.
+//! scenarios or sweeps, seeds or mgate versions, when a shard is missing or given twice, when
+//! their rows do not cover every point exactly once, or when a shard's `sweep.csv` was changed
+//! after it was written: its rows must match the checksum its manifest recorded, every varied
+//! value must lie in its dimension's range and every other cell must be a finite number or `NA`.
+//! The files are read as [`crate::files`] reads output folders: regular files only, no links,
+//! bounded in size.
 
+use super::shard::MAX_SHARDS;
+use crate::files::{self, Links};
 use crate::output::manifest;
-use crate::output::sweep::FILE;
+use crate::output::sweep::{FILE, ROWS_CHECKSUM, RowChecksum};
+use crate::scenario::sweep::{MAX_DIMENSIONS, MAX_POINTS};
+use crate::scenario::{Axis, VaryOption};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -91,15 +99,14 @@ fn not_a_sweep(dir: &Path, reason: impl Into<String>) -> MergeError {
 
 fn read_shard(dir: &Path) -> Result<ShardFolder, MergeError> {
     let manifest_path = dir.join(manifest::FILE);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        not_a_sweep(
-            dir,
-            format!(
-                "cannot read {} ({e}); give the --out folder of an `mgate sweep` run",
-                manifest::FILE
-            ),
-        )
-    })?;
+    let text = files::read_text(&manifest_path, Links::Refuse, files::MAX_DOCUMENT_BYTES).map_err(
+        |e| {
+            not_a_sweep(
+                dir,
+                format!("{e}; give the --out folder of an `mgate sweep` run"),
+            )
+        },
+    )?;
     let manifest: Value = serde_json::from_str(&text)
         .map_err(|e| not_a_sweep(dir, format!("{} is not valid JSON: {e}", manifest::FILE)))?;
     if manifest.pointer("/kind").and_then(Value::as_str) != Some("sweep") {
@@ -108,47 +115,95 @@ fn read_shard(dir: &Path) -> Result<ShardFolder, MergeError> {
             "its manifest is not a sweep's; give the --out folders of `mgate sweep` runs",
         ));
     }
-    let number = |pointer: &str| {
+    let number = |pointer: &str, valid: std::ops::RangeInclusive<usize>| {
         manifest
             .pointer(pointer)
             .and_then(Value::as_u64)
-            .map(|n| n as usize)
-            .ok_or_else(|| not_a_sweep(dir, format!("its manifest has no `{pointer}`")))
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| valid.contains(n))
+            .ok_or_else(|| {
+                not_a_sweep(
+                    dir,
+                    format!(
+                        "its manifest has no `{pointer}` from {} to {}; was it edited?",
+                        valid.start(),
+                        valid.end()
+                    ),
+                )
+            })
     };
-    let (index, count) = (number("/shard/index")?, number("/shard/count")?);
-    let total = number("/sweep/points")?;
+    let count = number("/shard/count", 1..=MAX_SHARDS)?;
+    let index = number("/shard/index", 1..=count)?;
+    let total = number("/sweep/points", 1..=MAX_POINTS)?;
+    let recorded = manifest
+        .pointer(&format!("/{ROWS_CHECKSUM}"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            not_a_sweep(
+                dir,
+                format!(
+                    "its manifest records no checksum of {FILE} (`{ROWS_CHECKSUM}`); rerun the shard with this mgate"
+                ),
+            )
+        })?;
+    let bounds = varied_bounds(dir, &manifest)?;
     let path = dir.join(FILE);
-    let mut reader = csv::Reader::from_path(&path)
-        .map_err(|e| not_a_sweep(dir, format!("cannot read {FILE}: {e}")))?;
+    let file = files::open(&path, Links::Refuse, files::MAX_TABLE_BYTES)
+        .map_err(|e| not_a_sweep(dir, e.to_string()))?;
+    let mut reader = csv::Reader::from_reader(file);
     let header = reader
         .headers()
         .map_err(|e| not_a_sweep(dir, format!("cannot read {FILE}: {e}")))?
         .clone();
-    if header.get(0) != Some("point") {
+    if header.get(0) != Some("point") || header.len() <= bounds.len() {
         return Err(not_a_sweep(
             dir,
-            format!("{FILE} does not start with a `point` column"),
+            format!(
+                "{FILE} does not start with a `point` column and the {} varied value(s)",
+                bounds.len()
+            ),
         ));
     }
+    let bad_rows = |reason: String| MergeError::BadRows {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    let mut checksum = RowChecksum::default();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| not_a_sweep(dir, format!("{FILE}: {e}")))?;
+        checksum.add_row(record.iter());
         let point = record
             .get(0)
             .and_then(|p| p.parse::<usize>().ok())
-            .ok_or_else(|| MergeError::BadRows {
-                dir: dir.to_path_buf(),
-                reason: format!("{FILE} has a row whose point is not a whole number"),
+            .ok_or_else(|| {
+                bad_rows(format!(
+                    "{FILE} has a row whose point is not a whole number"
+                ))
             })?;
         if point >= total || point % count != index - 1 {
-            return Err(MergeError::BadRows {
-                dir: dir.to_path_buf(),
-                reason: format!(
-                    "{FILE} has point {point}, which is not in shard {index}/{count} of {total} points"
-                ),
-            });
+            return Err(bad_rows(format!(
+                "{FILE} has point {point}, which is not in shard {index}/{count} of {total} points"
+            )));
         }
+        if rows.len() >= total {
+            return Err(bad_rows(format!(
+                "{FILE} has more rows than the sweep's {total} points"
+            )));
+        }
+        check_cells(&record, &header, &bounds).map_err(|reason| {
+            bad_rows(format!(
+                "{FILE}, point {point}: {reason}; was the file edited?"
+            ))
+        })?;
         rows.push((point, record));
+    }
+    if checksum.text() != recorded {
+        return Err(bad_rows(format!(
+            "{FILE} does not match the checksum of its rows recorded in {} ({recorded}, the rows give {}): was the file edited? Rerun the shard",
+            manifest::FILE,
+            checksum.text()
+        )));
     }
     Ok(ShardFolder {
         dir: dir.to_path_buf(),
@@ -158,6 +213,84 @@ fn read_shard(dir: &Path) -> Result<ShardFolder, MergeError> {
         header,
         rows,
     })
+}
+
+/// The interval each varied value lies in, from the manifest's dimensions (their `--vary`
+/// specification), in column order.
+fn varied_bounds(dir: &Path, manifest: &Value) -> Result<Vec<(f64, f64)>, MergeError> {
+    let dimensions = manifest
+        .pointer("/sweep/dimensions")
+        .and_then(Value::as_array)
+        .filter(|d| (1..=MAX_DIMENSIONS).contains(&d.len()))
+        .ok_or_else(|| {
+            not_a_sweep(
+                dir,
+                "its manifest has no `/sweep/dimensions`; was it edited?",
+            )
+        })?;
+    let hypercube = manifest
+        .pointer("/sweep/design/kind")
+        .and_then(Value::as_str)
+        == Some("lhs");
+    dimensions
+        .iter()
+        .map(|d| {
+            let field = |key: &str| d.get(key).and_then(Value::as_str).unwrap_or("");
+            let option = VaryOption {
+                path: field("path").to_string(),
+                spec: field("spec").to_string(),
+                raw: String::new(),
+            };
+            let axis = option.dimension(hypercube).map(|d| d.axis).map_err(|e| {
+                not_a_sweep(
+                    dir,
+                    format!(
+                        "its manifest's dimension `{}` is not valid ({e}); was it edited?",
+                        option.path
+                    ),
+                )
+            })?;
+            Ok(match axis {
+                Axis::Range { start, stop, .. } => (start.min(stop), start.max(stop)),
+                Axis::Linear { start, stop, .. } | Axis::Log { start, stop, .. } => {
+                    (start.min(stop), start.max(stop))
+                }
+                Axis::List(values) => values
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                        (lo.min(*v), hi.max(*v))
+                    }),
+            })
+        })
+        .collect()
+}
+
+/// Checks a row's cells: each varied value inside its dimension's interval, every other cell a
+/// finite number or `NA`.
+fn check_cells(
+    record: &csv::StringRecord,
+    header: &csv::StringRecord,
+    bounds: &[(f64, f64)],
+) -> Result<(), String> {
+    for (k, cell) in record.iter().enumerate().skip(1) {
+        let column = header.get(k).unwrap_or("?");
+        if cell == "NA" && k > bounds.len() {
+            continue;
+        }
+        let value = cell
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("`{column}` holds `{cell}`, not a finite number"))?;
+        if let Some(&(low, high)) = bounds.get(k - 1)
+            && !(low..=high).contains(&value)
+        {
+            return Err(format!(
+                "the varied value `{column}` = {value} lies outside the sweep's range {low} to {high}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Shards put together.

@@ -1,7 +1,7 @@
 //! From a sweep specification to points, and each point to a checked scenario.
 
 use super::lhs::latin_hypercube;
-use crate::scenario::problem::line_column;
+use crate::scenario::problem::{format_number, line_column};
 use crate::scenario::{self, Origin, Problem, ScenarioError, SetOption, Sweep, SweepDesign};
 use rayon::prelude::*;
 
@@ -93,8 +93,8 @@ impl Plan {
             .zip(&self.points[i])
             .map(|(path, value)| SetOption {
                 path: path.split('.').map(String::from).collect(),
-                value: value.to_string(),
-                raw: format!("sweep point {i}: {path}={value}"),
+                value: format_number(*value),
+                raw: format!("sweep point {i}: {path}={}", format_number(*value)),
             })
             .collect()
     }
@@ -104,7 +104,7 @@ impl Plan {
         self.paths
             .iter()
             .zip(&self.points[i])
-            .map(|(path, value)| format!("{path} = {value}"))
+            .map(|(path, value)| format!("{path} = {}", format_number(*value)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -121,6 +121,41 @@ impl Plan {
             }
         }
         super::fingerprint(&text)
+    }
+
+    /// Problems for dimensions that vary a value another dimension varies, or a value one of
+    /// `set` sets, under another path (`arms.vitd.regimens.0.amount` and
+    /// `arms.1.regimens.0.amount`): the later would silently win.
+    pub fn same_values(&self, base_toml: &str, set: &[SetOption]) -> Vec<Problem> {
+        let canonical = |path: &str| scenario::overrides::canonical_path(base_toml, path);
+        let varied: Vec<String> = self.paths.iter().map(|p| canonical(p)).collect();
+        let mut problems = Vec::new();
+        for (d, path) in self.paths.iter().enumerate() {
+            if let Some(first) = varied[..d].iter().position(|c| *c == varied[d]) {
+                problems.push(Problem {
+                    path: path.clone(),
+                    origin: self.origins[d].clone(),
+                    message: format!(
+                        "`{path}` and `{}` are the same value (`{}`), varied twice; vary each value once",
+                        self.paths[first], varied[d]
+                    ),
+                });
+            }
+            if let Some(option) = set
+                .iter()
+                .find(|o| canonical(&o.path.join(".")) == varied[d])
+            {
+                problems.push(Problem {
+                    path: path.clone(),
+                    origin: self.origins[d].clone(),
+                    message: format!(
+                        "`{path}` is varied and also set by `{}`; the varied values would replace the set one: leave one out",
+                        option.raw
+                    ),
+                });
+            }
+        }
+        problems
     }
 
     /// The checked scenario of point `i`.
@@ -274,10 +309,12 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// What checking a point found out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PointCheck {
     /// Subjects simulated at the point.
     pub subjects: usize,
+    /// What simulating the point needs.
+    pub needs: crate::cohort::estimate::Needs,
     /// Fingerprint of the point's `sweep.csv` columns (they must be the same at every point).
     pub columns: String,
 }
@@ -294,12 +331,21 @@ pub fn validate_points(
     label: &str,
     plan: &Plan,
 ) -> Result<Vec<PointCheck>, ScenarioError> {
+    let same = plan.same_values(base_toml, &[]);
+    if !same.is_empty() {
+        return Err(ScenarioError {
+            file: label.to_string(),
+            source: base_toml.to_string(),
+            problems: same,
+        });
+    }
     let checked: Vec<Result<PointCheck, Vec<Problem>>> = (0..plan.len())
         .into_par_iter()
         .map(|i| {
             scenario::parse(base_toml, label, &plan.set_options(i))
                 .map(|s| PointCheck {
                     subjects: s.population.subjects,
+                    needs: crate::cohort::estimate::needs(&s),
                     columns: super::fingerprint(&super::summary::columns(&s).join(",")),
                 })
                 .map_err(|error| plan.locate(base_toml, i, error))
