@@ -68,6 +68,9 @@ pub enum CheckError {
     Model(#[from] crate::model::DerivationError),
 }
 
+/// Findings with the source they are judged against.
+type SourcedFindings = (String, Vec<Finding>);
+
 /// How a phenomenon is measured.
 enum Experiment {
     /// A cohort simulated from one shipped scenario, then judged.
@@ -78,7 +81,7 @@ enum Experiment {
         judge: fn(&Scenario, &CohortResults) -> Vec<Finding>,
     },
     /// Anything else (steady states, the baselines of every shipped cohort).
-    Custom(fn(&Settings) -> Result<(String, Vec<Finding>), CheckError>),
+    Custom(fn(&Settings) -> Result<SourcedFindings, CheckError>),
 }
 
 /// What a check was asked to change: seed, cohort size and overrides.
@@ -799,7 +802,7 @@ const S1_LOW_MG_INTAKE: f64 = 150.0;
 /// Normal Mg intakes (mg/day) of the S1 ladder: the range of the adult RDA, and the reference.
 const S1_MG_INTAKES: [f64; 3] = [310.0, 320.0, 420.0];
 
-fn s1_no_backwards_physiology(settings: &Settings) -> Result<(String, Vec<Finding>), CheckError> {
+fn s1_no_backwards_physiology(settings: &Settings) -> Result<SourcedFindings, CheckError> {
     // The parameters (with any overrides) of the first shipped scenario; no shipped scenario
     // changes a model parameter.
     let (file, text) = SHIPPED_SCENARIOS[0];
