@@ -486,9 +486,10 @@ fn mechanisms(p: &Parameters) -> Vec<String> {
         ),
         format!(
             "Serum Mg is a poor marker: tissue uptake rises steeply with serum Mg (s^p_tis, \
-             p_tis = {}) while the kidney holds serum Mg in a narrow range, so tissue Mg varies far \
-             more than serum Mg.",
-            p.p_tis
+             p_tis = {}) and cells release their Mg as m^r_tis (r_tis = {}), holding on to it as \
+             it falls, so at steady state cellular Mg follows s^(p_tis / r_tis); the kidney holds \
+             serum Mg in a narrow range, so tissue Mg varies far more than serum Mg.",
+            p.p_tis, p.r_tis
         ),
     ]
 }
@@ -604,15 +605,15 @@ pub fn model_overview(parameters: &Parameters) -> String {
     );
     push_paragraph(
         &mut out,
-        "These parameters were tuned so that the seven phenomena P1 to P7 hold in direction on \
-         every seed with magnitudes a class can see (`mgate check`); docs/model.md gives the \
-         figures and the limits. No parameter was estimated from patient data.",
+        "These parameters were tuned so that the seven phenomena P1 to P7 hold on every seed with \
+         the sizes a class can see, and no input range gives backwards physiology (S1; `mgate \
+         check`); docs/model.md gives the figures and the limits. No parameter was estimated \
+         from patient data.",
         2,
     );
-    for info in PARAMETER_TABLE
-        .iter()
-        .filter(|info| info.rationale.starts_with("calibrated"))
-    {
+    for info in PARAMETER_TABLE.iter().filter(|info| {
+        info.rationale.starts_with("calibrated") || info.rationale.contains("Model 2")
+    }) {
         push_wrapped(
             &mut out,
             &format!("  {:<10} ", info.name),
