@@ -374,6 +374,22 @@ pub struct OutputFolder {
     committed: bool,
 }
 
+/// Creates the temporary folder `temporary` and registers it for removal on an interrupt, both
+/// under the lock, so that an interrupt cannot miss it; refused once an interrupt was seen (the
+/// error names `for_folder`, the folder the user asked for).
+fn create_registered(temporary: &Path, for_folder: &Path) -> Result<(), OutputError> {
+    let mut lock = unfinished();
+    if lock.abandoned {
+        return Err(OutputError::Interrupted(for_folder.to_path_buf()));
+    }
+    let created = fs::create_dir(temporary);
+    if created.is_ok() {
+        lock.folders.push(temporary.to_path_buf());
+    }
+    drop(lock);
+    created.map_err(io("create the temporary folder", temporary))
+}
+
 /// Name of a sibling of `target` marked with `tag`, unique to this process and moment.
 fn sibling(target: &Path, tag: &str) -> PathBuf {
     let name = target
@@ -395,17 +411,7 @@ impl OutputFolder {
         }
         remove_leftovers(target);
         let temporary = sibling(target, "partial");
-        let mut lock = unfinished();
-        if lock.abandoned {
-            return Err(OutputError::Interrupted(target.to_path_buf()));
-        }
-        // Created under the lock, so that an interrupt cannot miss it.
-        let created = fs::create_dir(&temporary);
-        if created.is_ok() {
-            lock.folders.push(temporary.clone());
-        }
-        drop(lock);
-        created.map_err(io("create the temporary folder", &temporary))?;
+        create_registered(&temporary, target)?;
         Ok(Self {
             target: target.to_path_buf(),
             temporary,
@@ -681,16 +687,7 @@ impl Rerender {
         let marker = folder.join("plots");
         remove_leftovers(&marker);
         let temporary = sibling(&marker, "partial");
-        let mut lock = unfinished();
-        if lock.abandoned {
-            return Err(OutputError::Interrupted(folder.to_path_buf()));
-        }
-        let created = fs::create_dir(&temporary);
-        if created.is_ok() {
-            lock.folders.push(temporary.clone());
-        }
-        drop(lock);
-        created.map_err(io("create the temporary folder", &temporary))?;
+        create_registered(&temporary, folder)?;
         Ok(Self {
             folder: folder.to_path_buf(),
             temporary,
