@@ -14,9 +14,9 @@ const EXAMPLES: &str = "\
 Examples:
   mgate run scenarios/cheung2022_combined.toml
   mgate run scenarios/dai2018_bidirectional.toml --subjects 500 --seed 7 --out outputs/dai_500
-  mgate run scenarios/vitamin_d_depletes_mg.toml --set arms.low_mg.regimens.0.amount=25000
+  mgate run scenarios/cheung2022_combined.toml --set arms.vitd.regimens.0.amount=4000 --out out_4000
   mgate validate scenarios/*.toml
-  mgate check              (the seven phenomena the model must show, P1 to P7)
+  mgate check              (the phenomena the model must show, P1 to P7, and S1)
   mgate plot outputs/cheung2022_combined --kind time_course --observable serum_mg_mmol_l
   mgate explain            (the model, its equations and every parameter)
   mgate explain k_24a1     (one parameter)
