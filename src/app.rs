@@ -132,17 +132,8 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     if !args.common.quiet {
         eprintln!("{}", banner());
     }
-    let mut set: Vec<SetOption> = args.common.set.clone();
-    if let Some(seed) = args.seed {
-        set.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
-    }
-    if let Some(subjects) = args.subjects {
-        set.push(SetOption::from_flag(
-            "population.subjects",
-            subjects,
-            "--subjects",
-        ));
-    }
+    let set =
+        scenario::overrides::with_seed_and_subjects(&args.common.set, args.seed, args.subjects);
     let mut scenario = scenario::load(&args.file, &set).map_err(input)?;
     if args.summary_only {
         // Sample at baseline and end only: no time series is kept, so neither it nor what is

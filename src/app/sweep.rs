@@ -45,18 +45,7 @@ pub(super) fn overrides(
     seed: Option<u64>,
     subjects: Option<u64>,
 ) -> Vec<SetOption> {
-    let mut all = set.to_vec();
-    if let Some(seed) = seed {
-        all.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
-    }
-    if let Some(subjects) = subjects {
-        all.push(SetOption::from_flag(
-            "population.subjects",
-            subjects,
-            "--subjects",
-        ));
-    }
-    all
+    crate::scenario::overrides::with_seed_and_subjects(set, seed, subjects)
 }
 
 pub(super) fn worker_pool(threads: Option<u16>) -> Result<(rayon::ThreadPool, usize), AppError> {

@@ -274,17 +274,12 @@ impl Phenomenon {
 
 /// A shipped scenario with the seed, size and overrides of a check.
 fn parse(text: &str, file: &str, settings: &Settings) -> Result<Scenario, ScenarioError> {
-    let mut set = Vec::new();
-    if let Some(seed) = settings.seed {
-        set.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
-    }
-    if let Some(subjects) = settings.subjects {
-        set.push(SetOption::from_flag(
-            "population.subjects",
-            subjects,
-            "--subjects",
-        ));
-    }
+    // The check's overrides come last, after --seed and --subjects.
+    let mut set = scenario::overrides::with_seed_and_subjects(
+        &[],
+        settings.seed,
+        settings.subjects.map(|n| n as u64),
+    );
     set.extend_from_slice(settings.overrides);
     scenario::parse(text, file, &set)
 }

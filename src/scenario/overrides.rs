@@ -35,6 +35,27 @@ impl SetOption {
     }
 }
 
+/// The `--set` options a command stands for: `set` as given, then `--seed` and `--subjects`
+/// as the overrides `simulation.seed` and `population.subjects`.
+pub fn with_seed_and_subjects(
+    set: &[SetOption],
+    seed: Option<u64>,
+    subjects: Option<u64>,
+) -> Vec<SetOption> {
+    let mut all = set.to_vec();
+    if let Some(seed) = seed {
+        all.push(SetOption::from_flag("simulation.seed", seed, "--seed"));
+    }
+    if let Some(subjects) = subjects {
+        all.push(SetOption::from_flag(
+            "population.subjects",
+            subjects,
+            "--subjects",
+        ));
+    }
+    all
+}
+
 impl FromStr for SetOption {
     type Err = String;
 
