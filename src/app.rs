@@ -118,6 +118,18 @@ fn check_budget(
     Ok(())
 }
 
+/// The command line as a user would type it again: `mgate` and the arguments as given (paths
+/// stay relative to where the command ran), not the path of this binary.
+pub fn command_line() -> Vec<String> {
+    std::iter::once("mgate".to_string())
+        .chain(
+            std::env::args_os()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned()),
+        )
+        .collect()
+}
+
 /// The line every run prints first.
 pub fn banner() -> String {
     format!(
@@ -179,6 +191,13 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
             scenario.duration_days,
             scenario.seed
         );
+        if !scenario.overrides.is_empty() {
+            let options: Vec<&str> = scenario.overrides.iter().map(|o| o.raw.as_str()).collect();
+            eprintln!(
+                "changed from the file: {}",
+                crate::printable(&options.join(", "))
+            );
+        }
     }
     let clock = Instant::now();
     let results = pool
@@ -192,7 +211,7 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     progress.finish_and_clear();
 
     let info = RunInfo {
-        command_line: std::env::args().collect(),
+        command_line: command_line(),
         scenario_file: args.file.display().to_string(),
         threads,
         started: started.to_string(),

@@ -6,7 +6,8 @@
 //! handout are drawn into a fresh temporary folder inside it and moved over `plots/` and
 //! `report.html` only when all of them are drawn, so a corrupted folder is reported as bad input
 //! (exit code 2) and left exactly as it was, and a link among them is refused, never written
-//! through.
+//! through. Plots of a run that are not drawn again are kept, and the handout shows every plot
+//! of the folder, so re-rendering one plot never shortens it.
 
 use super::{AppError, banner, input, output_error, sensitivity, stop_cleanly_on_interrupt, sweep};
 use crate::output::{self, Rerender};
@@ -77,10 +78,15 @@ pub(super) fn render_plots_and_report(
     dirs: Rendering<'_>,
     kinds: &[PlotKind],
     observables: &[Observable],
-) -> Result<usize, AppError> {
+) -> Result<(usize, usize), AppError> {
     let plots = dirs.plots()?;
     let set =
         crate::plot::render_selection(dirs.from, kinds, observables, &plots).map_err(plot_error)?;
+    let drawn = set
+        .files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+        .count();
     // In the handout, the plots that carry a scenario's message come first.
     let teaching_order = [
         PlotKind::EffectsForest,
@@ -92,17 +98,23 @@ pub(super) fn render_plots_and_report(
         PlotKind::Spaghetti,
         PlotKind::GateCurves,
     ];
-    let mut figures: Vec<(usize, report::Figure)> = set
-        .files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+    // Every plot in the folder goes into the handout: those just drawn and those kept from
+    // earlier renderings, so drawing one plot again never drops the others.
+    let mut svgs: Vec<std::path::PathBuf> = std::fs::read_dir(&plots)
+        .with_context(|| format!("cannot list {}", plots.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    svgs.sort();
+    let mut figures: Vec<(usize, report::Figure)> = svgs
+        .into_iter()
         .filter_map(|svg| {
             let stem = svg.file_stem()?.to_string_lossy().into_owned();
             let rank = teaching_order
                 .iter()
                 .position(|k| stem.starts_with(k.name()))?;
             let figure = report::Figure {
-                svg: svg.clone(),
+                svg,
                 caption: teaching_order[rank].caption().to_string(),
             };
             Some((rank, figure))
@@ -112,7 +124,35 @@ pub(super) fn render_plots_and_report(
     let figures: Vec<report::Figure> = figures.into_iter().map(|(_, f)| f).collect();
     let html = report::render(dirs.from, &figures).map_err(report_error)?;
     dirs.write_report(html)?;
-    Ok(figures.len())
+    Ok((drawn, figures.len()))
+}
+
+/// Largest plot file kept from an earlier rendering, bytes.
+const MAX_PLOT_BYTES: u64 = 64 << 20;
+
+/// Copies the plots of the run folder's `plots/` (regular PNG and SVG files named as mgate names
+/// them; links and anything else are left behind) into `into`, so that re-rendering some plots
+/// keeps the others.
+fn keep_drawn_plots(run_dir: &Path, into: &Path) -> Result<(), AppError> {
+    let plots = run_dir.join("plots");
+    let Ok(entries) = std::fs::read_dir(&plots) else {
+        return Ok(());
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = PlotKind::ALL.iter().any(|k| name.starts_with(k.name()))
+            && (name.ends_with(".svg") || name.ends_with(".png"))
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if !ours {
+            continue;
+        }
+        let bytes = crate::files::read(&path, crate::files::Links::Refuse, MAX_PLOT_BYTES)
+            .map_err(input)?;
+        std::fs::write(into.join(&name), bytes)
+            .with_context(|| format!("cannot copy {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// The manifest of a folder mgate wrote, or bad input saying why `dir` is not one.
@@ -170,8 +210,9 @@ pub(super) fn plot(
     };
     let what = match chosen {
         Some((kinds, observables)) => {
-            let count = render_plots_and_report(dirs, &kinds, &observables)?;
-            format!("{count} plot(s)")
+            keep_drawn_plots(run_dir, &dirs.plots()?)?;
+            let (drawn, shown) = render_plots_and_report(dirs, &kinds, &observables)?;
+            format!("{drawn} plot(s) (the handout shows {shown}, with those drawn before)")
         }
         None if kind == "sweep" => {
             if let Some(note) = sweep::render_sweep_outputs(dirs)? {

@@ -178,7 +178,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         "mgate_version": env!("CARGO_PKG_VERSION"),
         "kind": "sensitivity",
         "sensitivity": sensitivity_object(&scenario, &settings, &analysis, seconds),
-        "command_line": std::env::args().collect::<Vec<_>>(),
+        "command_line": super::command_line(),
         "scenario_file": args.file.display().to_string(),
         "threads": threads,
         "started": started.to_string(),

@@ -57,10 +57,15 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
             "duration_days": scenario.duration_days,
             "sample_days": scenario.sample_days,
             "subjects": scenario.population.subjects,
-            "arms": scenario.arms.iter().map(|a| json!({"name": a.name, "label": a.label})).collect::<Vec<_>>(),
+            "arms": scenario.arms.iter().map(|a| json!({
+                "name": a.name,
+                "label": a.label,
+                "regimens": crate::scenario::describe::arm(a, scenario.duration_days),
+            })).collect::<Vec<_>>(),
             "resolved_toml": scenario.resolved_toml,
         },
         "parameters": parameters,
+        "overrides": overrides(scenario),
         "parameter_overrides": scenario.parameter_overrides.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
         "derived_constants": derived,
         "solver": {
@@ -91,6 +96,16 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
         "plots": scenario.output.plots.iter().map(|k| k.name()).collect::<Vec<_>>(),
         "plot_observables": scenario.output.plot_observables.iter().map(|o| o.name()).collect::<Vec<_>>(),
     })
+}
+
+/// The command-line overrides of the scenario file, in order: the option as typed, its path and
+/// value.
+pub fn overrides(scenario: &Scenario) -> Value {
+    scenario
+        .overrides
+        .iter()
+        .map(|o| json!({"option": o.raw, "path": o.path.join("."), "value": o.value}))
+        .collect()
 }
 
 /// Writes `manifest.json`.

@@ -58,6 +58,7 @@ body { font-family: 'DejaVu Sans', Arial, sans-serif; max-width: 60rem; margin: 
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
        border-bottom: 1px solid #ccc; } .disclaimer { border: 2px solid #b35900; background: #fff4e5;
        padding: 0.6rem 1rem; font-weight: bold; margin: 1rem 0; }
+.overrides { border: 2px solid #0072b2; background: #eef6fb; padding: 0.4rem 1rem; margin: 1rem 0; }
 table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #bbb; padding: 0.2rem 0.5rem; text-align: right; }
 th { background: #eee; } td.l, th.l { text-align: left; }
@@ -114,6 +115,44 @@ fn rounded(cell: &str, decimals: usize) -> String {
         .map_or_else(|_| cell.to_string(), |v| format!("{v:.decimals$}"))
 }
 
+/// The command-line overrides recorded in a manifest, as a box for the top of a handout (empty
+/// when the scenario file ran as written).
+pub fn overrides(manifest: &serde_json::Value) -> String {
+    let options: Vec<&str> = manifest
+        .get("overrides")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|o| o["option"].as_str()).collect())
+        .unwrap_or_default();
+    if options.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from(
+        "<div class=\"overrides\"><b>Changed from the scenario file</b> by the command line, in this order:<ul>",
+    );
+    for option in options {
+        let _ = write!(html, "<li><code>{}</code></li>", escape(option));
+    }
+    html.push_str("</ul>The scenario's own description below was written for the file as written; the arm table shows what each arm was given.</div>\n");
+    html
+}
+
+/// Arguments joined into a line a POSIX shell reads back as the same arguments: plain words as
+/// they are, anything else in single quotes.
+pub fn shell_words(words: &[String]) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c);
+    words
+        .iter()
+        .map(|w| {
+            if !w.is_empty() && w.chars().all(plain) {
+                w.clone()
+            } else {
+                format!("'{}'", w.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Builds the report text for a run folder.
 pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     let manifest_path = run_dir.join("manifest.json");
@@ -148,6 +187,7 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
         "<div class=\"disclaimer\">{}. This handout shows mechanisms of a toy model for teaching; its numbers are not predictions for any person.</div>",
         escape(DISCLAIMER)
     );
+    html.push_str(&overrides(&manifest));
     let reference = field("/scenario/reference");
     if !reference.is_empty() {
         let _ = writeln!(html, "<p><b>After:</b> {}</p>", escape(&reference));
@@ -186,16 +226,16 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
         .pointer("/scenario/arms")
         .and_then(|v| v.as_array())
     {
+        let text = |a: &serde_json::Value, key: &str| a[key].as_str().unwrap_or("").to_string();
         let rows: Vec<Vec<String>> = arms
             .iter()
-            .map(|a| {
-                vec![
-                    a["name"].as_str().unwrap_or("").to_string(),
-                    a["label"].as_str().unwrap_or("").to_string(),
-                ]
-            })
+            .map(|a| vec![text(a, "name"), text(a, "label"), text(a, "regimens")])
             .collect();
-        html.push_str(&table(&["arm", "what it gets"], &rows, 2));
+        html.push_str(&table(
+            &["arm", "label", "what it gets (from its regimens)"],
+            &rows,
+            3,
+        ));
     }
 
     if let Some((header, rows)) = csv_rows(&run_dir.join("effects.csv"))? {
@@ -274,9 +314,9 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
         .unwrap_or_default();
     let _ = writeln!(
         html,
-        "<h2>Reproduce</h2>\n<p>mgate {} with seed {seed}. The exact command:</p><pre>{}</pre>\n<p>The resolved scenario is in <code>manifest.json</code>.</p>",
+        "<h2>Reproduce</h2>\n<p>mgate {} with seed {seed}. The exact command, run in the folder it was first run in:</p><pre>{}</pre>\n<p>The resolved scenario is in <code>manifest.json</code>.</p>",
         escape(&version),
-        escape(&command.join(" "))
+        escape(&shell_words(&command))
     );
     let _ = writeln!(
         html,

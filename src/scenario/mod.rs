@@ -9,6 +9,7 @@
 //! The format is documented key by key in `docs/scenario-format.md`.
 
 mod checker;
+pub mod describe;
 pub mod design;
 pub mod overrides;
 pub mod population;
@@ -86,6 +87,8 @@ pub struct Scenario {
     pub output: OutputSettings,
     /// The scenario's TOML text after `--set` overrides (recorded in the manifest).
     pub resolved_toml: String,
+    /// The `--set` options (and `--seed`, `--subjects`) applied to the file, in order.
+    pub overrides: Vec<SetOption>,
     /// What `mgate sweep` varies (`[sweep]`), if the file says.
     pub sweep: Option<Sweep>,
 }
@@ -321,6 +324,8 @@ pub fn parse(text: &str, label: &str, set: &[SetOption]) -> Result<Scenario, Sce
     match checked {
         Some(Ok(mut scenario)) if problems.is_empty() => {
             scenario.resolved_toml = text;
+            describe::mark_changed_arms(&mut scenario.arms, set);
+            scenario.overrides = set.to_vec();
             Ok(scenario)
         }
         Some(Ok(_)) => Err(report(problems)),

@@ -210,6 +210,7 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 measurement,
                 output,
                 resolved_toml: String::new(),
+                overrides: Vec::new(),
                 sweep,
             })
         }

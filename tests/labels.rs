@@ -1,0 +1,212 @@
+//! What a lecturer sees must be what was simulated: labels after `--set`, the overrides at the
+//! top of the handout, a Reproduce command that can be typed again, and re-rendering that never
+//! shortens the handout.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn mgate() -> Command {
+    Command::cargo_bin("mgate").expect("mgate binary")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A scratch folder holding a copy of the shipped Cheung scenario at `scenarios/`.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::copy(
+        repo("scenarios/cheung2022_combined.toml"),
+        dir.path().join("scenarios/cheung2022_combined.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The words of an SVG's text elements, joined by single spaces (a legend wraps long labels).
+fn svg_words(svg: &str) -> String {
+    let mut words = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let body = piece.split_once('>').map_or("", |(_, rest)| rest);
+        let text = body.split("</text>").next().unwrap_or("");
+        words.extend(text.split_whitespace().map(String::from));
+    }
+    words.join(" ")
+}
+
+#[test]
+fn a_set_option_relabels_its_arm_and_heads_the_handout() {
+    let dir = scratch();
+    let output = mgate()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "scenarios/cheung2022_combined.toml",
+            "--set",
+            "arms.vitd.regimens.0.amount=4000",
+            "--subjects",
+            "12",
+            "--out",
+            "out_4000",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("changed from the file: --set arms.vitd.regimens.0.amount=4000"),
+        "{stderr}"
+    );
+    let run = dir.path().join("out_4000");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    let arms = manifest["scenario"]["arms"].as_array().unwrap();
+    assert_eq!(arms[1]["label"], "D3 1,000 IU/day (amount set to 4000)");
+    assert_eq!(arms[1]["regimens"], "vitamin D3 4,000 IU daily");
+    // Arms the option did not touch keep their labels.
+    assert_eq!(arms[0]["label"], "Placebo");
+    assert_eq!(
+        arms[2]["label"],
+        "D3 1,000 IU/day + Mg glycinate 360 mg/day"
+    );
+    assert_eq!(
+        manifest["overrides"][0]["option"],
+        "--set arms.vitd.regimens.0.amount=4000"
+    );
+
+    let report = read(&run.join("report.html"));
+    let top = &report[..report.find("<h2>").unwrap()];
+    assert!(
+        top.contains("Changed from the scenario file")
+            && top.contains("<code>--set arms.vitd.regimens.0.amount=4000</code>")
+            && top.contains("<code>--subjects 12</code>"),
+        "the overrides are not at the top of the handout:\n{top}"
+    );
+    assert!(report.contains("D3 1,000 IU/day (amount set to 4000)"));
+    assert!(report.contains("vitamin D3 4,000 IU daily"));
+    // The plots name the arm as simulated (the SVG keeps its text).
+    let svg = read(&run.join("plots/time_course_ohd25_ng_ml.svg"));
+    assert!(
+        svg_words(&svg).contains("D3 1,000 IU/day (amount set to 4000)"),
+        "stale label in the plot"
+    );
+
+    // A run of the file as written says nothing about overrides.
+    let plain = mgate()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "scenarios/cheung2022_combined.toml",
+            "--out",
+            "plain",
+        ])
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    let report = read(&dir.path().join("plain/report.html"));
+    assert!(!report.contains("Changed from the scenario file"));
+    assert!(report.contains("<td class=\"l\">D3 1,000 IU/day</td>"));
+}
+
+#[test]
+fn setting_the_label_itself_is_taken_as_written() {
+    let dir = scratch();
+    let output = mgate()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "scenarios/cheung2022_combined.toml",
+            "--subjects",
+            "6",
+            "--set",
+            "arms.1.regimens.0.amount=4000",
+            "--set",
+            "arms.1.label=D3 4,000 IU/day",
+            "--out",
+            "run",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("run/manifest.json"))).unwrap();
+    assert_eq!(manifest["scenario"]["arms"][1]["label"], "D3 4,000 IU/day");
+}
+
+#[test]
+fn the_reproduce_command_is_the_one_the_user_typed() {
+    let dir = scratch();
+    let output = mgate()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "scenarios/cheung2022_combined.toml",
+            "--subjects",
+            "6",
+            "--set",
+            "title=Twelve weeks, retold",
+            "--out",
+            "run",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report = read(&dir.path().join("run/report.html"));
+    let expected = "<pre>mgate run scenarios/cheung2022_combined.toml --subjects 6 --set &#x27;title=Twelve weeks, retold&#x27; --out run</pre>";
+    let expected = expected.replace("&#x27;", "'");
+    assert!(
+        report.contains(&expected),
+        "Reproduce section:\n{}",
+        &report[report.find("<h2>Reproduce").unwrap()..]
+    );
+}
+
+#[test]
+fn drawing_one_plot_again_keeps_every_figure_of_the_handout() {
+    let dir = scratch();
+    let run = mgate()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "scenarios/cheung2022_combined.toml",
+            "--subjects",
+            "12",
+            "--out",
+            "run",
+        ])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let folder = dir.path().join("run");
+    let figures = |folder: &Path| {
+        read(&folder.join("report.html"))
+            .matches("<figure>")
+            .count()
+    };
+    let plots = |folder: &Path| std::fs::read_dir(folder.join("plots")).unwrap().count();
+    let (before, files_before) = (figures(&folder), plots(&folder));
+    assert!(before >= 10, "only {before} figures");
+    let plot = mgate()
+        .args(["plot"])
+        .arg(&folder)
+        .args(["--kind", "time_course", "--observable", "serum_mg_mmol_l"])
+        .output()
+        .unwrap();
+    assert!(
+        plot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plot.stderr)
+    );
+    assert_eq!(figures(&folder), before, "the handout lost figures");
+    assert_eq!(plots(&folder), files_before, "plots were lost");
+}
