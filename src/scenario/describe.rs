@@ -78,10 +78,12 @@ fn schedule(schedule: &Schedule, duration_days: f64) -> String {
             start_day,
             stop_day,
         } => {
-            let every = match *interval_days {
-                i if i == 1.0 => "daily".to_string(),
-                i if i == 7.0 => "weekly".to_string(),
-                i => format!("every {} days", number(i)),
+            let every = if *interval_days == 1.0 {
+                "daily".to_string()
+            } else if *interval_days == 7.0 {
+                "weekly".to_string()
+            } else {
+                format!("every {} days", number(*interval_days))
             };
             let from = (*start_day != 0.0).then(|| format!(" from {}", day(*start_day)));
             let until = (*stop_day < duration_days).then(|| format!(" until {}", day(*stop_day)));
