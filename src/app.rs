@@ -51,27 +51,35 @@ fn output_error(error: output::OutputError) -> AppError {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), AppError> {
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Run(args) => run_scenario(&args),
-        Command::Validate { files } => validate(&files),
+        Command::Run(args) => run_scenario(&args, quiet),
+        Command::Validate { files } => validate(&files, quiet),
         Command::Explain { parameter } => explain(parameter.as_deref()),
         Command::Plot {
             run_dir,
             kind,
             observable,
-        } => plot::plot(&run_dir, &kind, &observable),
+        } => plot::plot(&run_dir, &kind, &observable, quiet),
         Command::Check {
             seed,
             subjects,
             only,
             param,
             threads,
-        } => check(seed, subjects.map(|n| n as usize), &only, &param, threads),
-        Command::New { name, dir } => new_scenario(&name, &dir),
-        Command::Bench(args) => bench(&args),
-        Command::Sweep(args) => sweep::sweep(&args),
-        Command::Merge(args) => sweep::merge(&args),
-        Command::Sensitivity(args) => sensitivity::sensitivity(&args),
+        } => check(
+            seed,
+            subjects.map(|n| n as usize),
+            &only,
+            &param,
+            threads,
+            quiet,
+        ),
+        Command::New { name, dir } => new_scenario(&name, &dir, quiet),
+        Command::Bench(args) => bench(&args, quiet),
+        Command::Sweep(args) => sweep::sweep(&args, quiet),
+        Command::Merge(args) => sweep::merge(&args, quiet),
+        Command::Sensitivity(args) => sensitivity::sensitivity(&args, quiet),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
@@ -138,10 +146,10 @@ pub fn banner() -> String {
     )
 }
 
-fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
+fn run_scenario(args: &RunArgs, quiet: bool) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.common.quiet);
-    if !args.common.quiet {
+    stop_cleanly_on_interrupt(quiet);
+    if !quiet {
         eprintln!("{}", banner());
     }
     let set =
@@ -181,8 +189,8 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let progress = progress_bar(scenario.population.subjects as u64, args.common.quiet);
-    if !args.common.quiet {
+    let progress = progress_bar(scenario.population.subjects as u64, quiet);
+    if !quiet {
         eprintln!(
             "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
             scenario.name,
@@ -253,10 +261,10 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     })?;
     let folder = folder.commit().map_err(output_error)?;
     std::io::stdout().lock().write_all(&tables)?;
-    if !args.common.quiet {
+    if !quiet {
         if burn_in_starts > 0 {
             eprintln!(
-                "note: {burn_in_starts} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `start`)"
+                "note: {burn_in_starts} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `baseline_found_by`)"
             );
         }
         eprintln!(
@@ -505,20 +513,21 @@ fn check(
     only: &[String],
     params: &[String],
     threads: Option<u16>,
+    quiet: bool,
 ) -> Result<(), AppError> {
     use crate::phenomena::PHENOMENA;
-    let ids: Vec<&str> = PHENOMENA.iter().map(|p| p.id).collect();
-    if let Some(unknown) = only.iter().find(|id| !ids.contains(&id.as_str())) {
-        return Err(input(anyhow!(
-            "unknown phenomenon `{unknown}`; valid: {}",
-            ids.join(", ")
-        )));
-    }
+    // The ids are checked (in any case) by the command line.
+    let chosen: Vec<_> = PHENOMENA
+        .iter()
+        .filter(|p| only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(p.id)))
+        .collect();
     let overrides = params
         .iter()
         .map(|param| parameter_override(param))
         .collect::<Result<Vec<_>, _>>()?;
-    eprintln!("{}", banner());
+    if !quiet {
+        eprintln!("{}", banner());
+    }
     let threads = threads.map_or_else(rayon::current_num_threads, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -526,10 +535,7 @@ fn check(
         .context("cannot start worker threads")?;
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
-    for phenomenon in PHENOMENA
-        .iter()
-        .filter(|p| only.is_empty() || only.iter().any(|id| id == p.id))
-    {
+    for phenomenon in &chosen {
         let report = pool
             .install(|| phenomenon.check(seed, subjects, &overrides))
             .map_err(|e| AppError::Failure(anyhow!("{}: {e}", phenomenon.id)))?;
@@ -542,7 +548,8 @@ fn check(
             report.title,
             report.source
         )?;
-        for f in &report.findings {
+        // Quiet: the findings of failing phenomena only.
+        for f in report.findings.iter().filter(|_| !quiet || !report.pass()) {
             let interval = f.interval.map_or(String::new(), |(low, high)| {
                 format!(" [{low:.3}, {high:.3}]")
             });
@@ -563,11 +570,7 @@ fn check(
     writeln!(
         out,
         "{} phenomena checked, {failures} failing. Directions are checked; magnitudes are a toy's. {DISCLAIMER}.",
-        if only.is_empty() {
-            PHENOMENA.len()
-        } else {
-            only.len()
-        }
+        chosen.len()
     )?;
     if failures > 0 {
         return Err(AppError::Failure(anyhow!(
@@ -600,12 +603,13 @@ fn parameter_override(param: &str) -> Result<SetOption, AppError> {
     ))
 }
 
-fn validate(files: &[PathBuf]) -> Result<(), AppError> {
+fn validate(files: &[PathBuf], quiet: bool) -> Result<(), AppError> {
     let mut failures = 0;
     for file in files {
         match scenario::load(file, &[]).and_then(|s| {
             sweep::validate_sweep(&s, &file.display().to_string()).map(|points| (s, points))
         }) {
+            Ok(_) if quiet => {}
             Ok((s, points)) => println!(
                 "ok: {} ({}: {} arm(s), {} subject(s), {} days{})",
                 crate::printable(&file.display().to_string()),
@@ -630,24 +634,41 @@ fn validate(files: &[PathBuf]) -> Result<(), AppError> {
     Ok(())
 }
 
-fn explain(parameter: Option<&str>) -> Result<(), AppError> {
+/// `mgate explain [NAME]`: the model, or one parameter, observable or output file (or
+/// `outputs`, the whole data dictionary).
+fn explain(name: Option<&str>) -> Result<(), AppError> {
+    use crate::output::dictionary;
     let defaults = model::Parameters::default();
-    match parameter {
-        None => print!("{}", model::explain::model_overview(&defaults)),
-        Some(name) => match model::explain::explain_parameter(name) {
-            Some(text) => print!("{text}"),
-            None => {
-                return Err(input(anyhow!(
-                    "unknown parameter `{name}`{}; `mgate explain` lists them all",
-                    scenario::problem::suggestion(name, model::Parameters::names())
-                )));
-            }
-        },
+    let Some(name) = name else {
+        print!("{}", model::explain::model_overview(&defaults));
+        return Ok(());
+    };
+    if let Some(text) = model::explain::explain_parameter(name) {
+        print!("{text}");
+    } else if let Some(observable) = Observable::from_name(name) {
+        print!("{}", dictionary::explain_observable(observable));
+    } else if let Some(file) = dictionary::file(name) {
+        print!("{}", dictionary::explain_file(&file));
+    } else if name == "outputs" {
+        print!("{}", dictionary::markdown());
+    } else {
+        let files: Vec<&str> = dictionary::files().iter().map(|f| f.name).collect();
+        let known = model::Parameters::names()
+            .chain(Observable::ALL.iter().map(|o| o.name()))
+            .chain(files.iter().copied())
+            .chain(["outputs"]);
+        return Err(input(anyhow!(
+            "`{}` is neither a parameter, an observable nor an output file{}; `mgate explain` lists the parameters, `mgate explain outputs` the observables and files",
+            crate::printable(name),
+            scenario::problem::suggestion(name, known)
+        )));
     }
     Ok(())
 }
 
-fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
+fn new_scenario(name: &str, dir: &Path, quiet: bool) -> Result<(), AppError> {
+    // `mgate new my_scenario.toml` means the scenario my_scenario.
+    let name = name.strip_suffix(".toml").unwrap_or(name);
     let path = dir.join(format!("{name}.toml"));
     let text = crate::starter::starter_scenario(name).map_err(|e| input(anyhow!(e)))?;
     // Never overwrite, and never leave half a file.
@@ -662,6 +683,9 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
             path.display()
         )),
     })?;
+    if quiet {
+        return Ok(());
+    }
     println!(
         "wrote {}: edit it (the format is in docs/scenario-format.md), then `mgate validate {}` and `mgate run {}`",
         crate::printable(&path.display().to_string()),
@@ -671,8 +695,10 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
-fn bench(args: &BenchArgs) -> Result<(), AppError> {
-    eprintln!("{}", banner());
+fn bench(args: &BenchArgs, quiet: bool) -> Result<(), AppError> {
+    if !quiet {
+        eprintln!("{}", banner());
+    }
     if !args.scenario.exists() {
         return Err(input(anyhow!(
             "{} not found: mgate bench runs scenarios/bench_year.toml of the repository by default; run it from the repository, or pass --scenario FILE",

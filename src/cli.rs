@@ -10,25 +10,129 @@ const ABOUT: &str = "Simulate vitamin D and magnesium regimens in virtual cohort
 which magnesium gates the vitamin D hydroxylases. ILLUSTRATIVE TOY MODEL: NOT CALIBRATED, NOT \
 MEDICAL ADVICE.";
 
-const EXAMPLES: &str = "\
+/// What every help text ends with.
+macro_rules! disclaimer_note {
+    () => {
+        "mgate is an illustration for teaching, not a calibrated model: its numbers show mechanisms, \
+not clinical truths, and nothing it prints is medical advice."
+    };
+}
+
+/// `mgate --help`: one example of each everyday command. Every example of every help text is run
+/// by `tests/examples.rs`, in order, in a scratch folder holding a copy of `scenarios/`.
+const EXAMPLES: &str = concat!(
+    "\
 Examples:
   mgate run scenarios/cheung2022_combined.toml
-  mgate run scenarios/dai2018_bidirectional.toml --subjects 500 --seed 7 --out outputs/dai_500
   mgate run scenarios/cheung2022_combined.toml --set arms.vitd.regimens.0.amount=4000 --out out_4000
   mgate validate scenarios/*.toml
   mgate check              (the phenomena the model must show, P1 to P7, and S1)
   mgate plot outputs/cheung2022_combined --kind time_course --observable serum_mg_mmol_l
-  mgate explain            (the model, its equations and every parameter)
-  mgate explain k_24a1     (one parameter)
-  mgate new my_scenario    (a commented starter scenario)
+  mgate explain k_24a1     (one parameter; without a name, the whole model)
+  mgate new my_scenario    (a commented starter scenario, my_scenario.toml)
 
-mgate is an illustration for teaching, not a calibrated model: its numbers show mechanisms, not
-clinical truths, and nothing it prints is medical advice.";
+Each command's --help has its own examples.
+
+",
+    disclaimer_note!()
+);
+
+const RUN_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate run scenarios/cheung2022_combined.toml
+  mgate run scenarios/dai2018_bidirectional.toml --subjects 500 --seed 7 --out outputs/dai_500
+  mgate run scenarios/cheung2022_combined.toml --set arms.vitd.regimens.0.amount=4000 --out out_4000
+  mgate run scenarios/bench_year.toml --subjects 2000 --summary-only --quiet
+
+",
+    disclaimer_note!()
+);
+
+const VALIDATE_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate validate scenarios/cheung2022_combined.toml
+  mgate validate scenarios/*.toml
+
+",
+    disclaimer_note!()
+);
+
+const CHECK_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate check
+  mgate check --only p1 --only s1 --subjects 2000 --seed 11
+  mgate check --param n_gate=2    (which phenomena survive a shallower Mg gate?)
+
+",
+    disclaimer_note!()
+);
+
+const PLOT_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate run scenarios/cheung2022_combined.toml --out outputs/cheung --quiet
+  mgate plot outputs/cheung    (every plot the run drew, again)
+  mgate plot outputs/cheung --kind time_course --observable serum_mg_mmol_l
+
+Plots not drawn again are kept; the handout shows every plot of the folder.
+
+",
+    disclaimer_note!()
+);
+
+const EXPLAIN_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate explain
+  mgate explain k_24a1
+  mgate explain ohd25_ng_ml      (an observable)
+  mgate explain subjects.csv     (the columns of an output file)
+
+",
+    disclaimer_note!()
+);
+
+const NEW_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate new my_scenario
+  mgate new lecture_3.toml --dir scenarios
+
+",
+    disclaimer_note!()
+);
+
+const BENCH_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate bench                      (1k, 10k, 100k subjects at 1 and 2 threads: minutes)
+  mgate bench --subjects 200 --days 30 --threads 1 --peer-subjects 0
+
+",
+    disclaimer_note!()
+);
+
+const COMPLETIONS_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate completions bash > mgate.bash    (then: source mgate.bash)
+  mgate completions zsh > _mgate         (then put _mgate in a folder of your $fpath)
+
+",
+    disclaimer_note!()
+);
 
 /// mgate: an illustrative, uncalibrated model of magnesium-gated vitamin D metabolism.
 #[derive(Debug, Parser)]
 #[command(name = "mgate", version, about = ABOUT, after_help = EXAMPLES)]
 pub struct Cli {
+    /// Print only results, warnings and errors (no banner, progress or notes). The disclaimer
+    /// stays in every result.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -38,15 +142,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario and write timeseries, subjects, summary and manifest files.
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Check scenario files without simulating; report every problem with its place.
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate {
         /// Scenario files (TOML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Run the phenomena suite P1 to P7 on the teaching scenarios; exit 1 if any fails.
+    /// Run the phenomena suite (P1 to P7, and S1) on the teaching scenarios; exit 1 if any fails.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check {
         /// Seed of every random draw [default: each scenario's own].
         #[arg(long, value_name = "N")]
@@ -54,8 +160,9 @@ pub enum Command {
         /// Subjects per scenario [default: each scenario's own].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
         subjects: Option<u64>,
-        /// Check only these phenomena (e.g. --only P1 --only P4).
-        #[arg(long, value_name = "ID")]
+        /// Check only these phenomena (repeatable, any case), e.g. --only P1 --only s1.
+        #[arg(long, value_name = "ID", ignore_case = true,
+              value_parser = crate::phenomena::PHENOMENA.map(|p| p.id))]
         only: Vec<String>,
         /// Change a model parameter in every scenario first (repeatable), e.g. --param k_24a1=1.5,
         /// to see which phenomena survive it (`mgate explain` lists the parameters).
@@ -66,25 +173,32 @@ pub enum Command {
         threads: Option<u16>,
     },
     /// Re-render the plots and report.html of a finished run from its CSV files (no simulation).
+    #[command(after_help = PLOT_EXAMPLES)]
     Plot {
         /// The run's output folder, e.g. outputs/cheung2022_combined.
         run_dir: PathBuf,
-        /// Only these kinds (repeatable): time_course, spaghetti, change_vs_baseline,
-        /// effects_forest, individual_effects, dose_response, mg_pools, gate_curves.
-        #[arg(long, value_name = "KIND")]
+        /// Only these kinds (repeatable) [default: the kinds the run drew].
+        #[arg(long, value_name = "KIND",
+              value_parser = crate::plot::PlotKind::ALL.map(|k| k.name()))]
         kind: Vec<String>,
-        /// Observables for the kinds that plot one (repeatable) [default: 25(OH)D].
-        #[arg(long, value_name = "NAME")]
+        /// Observables for the kinds that plot one (repeatable) [default: the ones the run
+        /// plotted, its endpoints, e.g. ohd25_ng_ml].
+        #[arg(long, value_name = "NAME",
+              value_parser = crate::simulate::Observable::ALL.map(|o| o.name()))]
         observable: Vec<String>,
     },
-    /// Print the model: equations, mechanisms and every parameter (value, unit, rationale).
+    /// Print the model (equations, mechanisms, every parameter), or explain one parameter,
+    /// observable or output file.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain {
-        /// Explain one parameter only (e.g. k_24a1).
+        /// A parameter (k_24a1), an observable (ohd25_ng_ml) or an output file (subjects.csv).
+        #[arg(value_name = "NAME")]
         parameter: Option<String>,
     },
     /// Write a commented starter scenario NAME.toml that validates.
+    #[command(after_help = NEW_EXAMPLES)]
     New {
-        /// Scenario name: lower-case letters, digits, `_` or `-`.
+        /// Scenario name (lower-case letters, digits, `_` or `-`), with or without `.toml`.
         name: String,
         /// Folder to write it in.
         #[arg(long, default_value = ".")]
@@ -92,17 +206,19 @@ pub enum Command {
     },
     /// Measure speed and peak memory on the benchmark scenario (and, when python3 with scipy is
     /// present, side by side with a scipy LSODA peer).
+    #[command(after_help = BENCH_EXAMPLES)]
     Bench(BenchArgs),
     /// Run a scenario at many values of 1 to 3 inputs ([sweep] or --vary): sweep.csv and plots.
     #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
     /// Combine the folders of `mgate sweep --shard K/N` runs into one sweep folder.
-    #[command(after_help = SWEEP_EXAMPLES)]
+    #[command(after_help = MERGE_EXAMPLES)]
     Merge(MergeArgs),
     /// Sensitivity of an endpoint to every model parameter (local and Morris): tornado plots.
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(SensitivityArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -143,9 +259,6 @@ pub struct SimulationArgs {
     /// any other folder is never replaced.
     #[arg(long)]
     pub force: bool,
-    /// Print only the results table and errors.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Override any scalar of the scenario by its TOML path, e.g.
     /// --set arms.vitd.regimens.0.amount=2000 (repeatable; in a sweep, at every point).
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -203,31 +316,53 @@ pub struct BenchArgs {
     pub peer_script: PathBuf,
 }
 
-const SWEEP_EXAMPLES: &str = "\
+const SWEEP_EXAMPLES: &str = concat!(
+    "\
 Examples:
   mgate sweep scenarios/dai2018_sweep.toml          (the file's [sweep] section)
   mgate sweep scenarios/dai2018_bidirectional.toml --subjects 40 \\
       --vary population.vitamin_d_input_iu_per_day.median=log:500:16000:n6
   mgate sweep scenarios/cheung2022_combined.toml --vary parameters.k_24a1=1,1.5,2,3 \\
       --vary arms.mag_vitd.regimens.1.amount=lin:0:400:100
-  mgate sweep FILE --vary parameters.k_24a1=lin:1:4 --vary parameters.emax_24=log:5:30 --lhs 50
-  mgate sweep FILE --shard 2/4 --out shards/2     (then: mgate merge shards/* --out merged)
+  mgate sweep scenarios/cheung2022_combined.toml --vary parameters.k_24a1=lin:1:4 \\
+      --vary parameters.emax_24=log:5:30 --lhs 50
+  mgate sweep scenarios/dai2018_sweep.toml --shard 2/4 --out shards/2   (see mgate merge --help)
 
 SPEC is a list `1,2,5`, a linear range `lin:START:STOP:STEP` or `lin:START:STOP:nCOUNT`, or a
 log range `log:START:STOP:nCOUNT`; with --lhs N, ranges `lin:START:STOP` or `log:START:STOP`.
 Every point draws the same virtual candidates (the scenario's seed); inclusion criteria and a
-stratified allocation are applied at each point. Illustrative toy model: not calibrated, not
-medical advice.";
+stratified allocation are applied at each point.
 
-const SENSITIVITY_EXAMPLES: &str = "\
+",
+    disclaimer_note!()
+);
+
+const MERGE_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate sweep scenarios/dai2018_sweep.toml --shard 1/2 --out shards/1
+  mgate sweep scenarios/dai2018_sweep.toml --shard 2/2 --out shards/2
+  mgate merge shards/1 shards/2 --out outputs/dai2018_sweep_merged
+
+The merged folder is byte for byte the folder of the unsharded sweep.
+
+",
+    disclaimer_note!()
+);
+
+const SENSITIVITY_EXAMPLES: &str = concat!(
+    "\
 Examples:
   mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml
   mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml --quantity effect
-  mgate sensitivity FILE --endpoint serum_mg_mmol_l --method local --subjects 50
+  mgate sensitivity scenarios/cheung2022_combined.toml --endpoint serum_mg_mmol_l --method local --subjects 50
 
 Local coefficients are d ln Y / d ln theta of the cohort mean Y (level), or theta dY/dtheta for a
 change or an effect. Morris screening moves each parameter within +-20% of its value (--range).
-Illustrative toy model: not calibrated, not medical advice.";
+
+",
+    disclaimer_note!()
+);
 
 /// Options of `mgate sweep`.
 #[derive(Debug, Args)]
@@ -273,12 +408,9 @@ pub struct MergeArgs {
     /// The merged sweep folder.
     #[arg(long, value_name = "DIR", required = true)]
     pub out: PathBuf,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder, if mgate wrote it.
     #[arg(long)]
     pub force: bool,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// Options of `mgate sensitivity`.
@@ -287,7 +419,8 @@ pub struct SensitivityArgs {
     /// The scenario file (TOML).
     pub file: PathBuf,
     /// The endpoint, an observable name (e.g. ohd25_ng_ml).
-    #[arg(long, value_name = "OBS")]
+    #[arg(long, value_name = "OBS",
+          value_parser = crate::simulate::Observable::ALL.map(|o| o.name()))]
     pub endpoint: String,
     /// What of the endpoint: its mean at the end, its mean change, or the effect against the
     /// reference arm.

@@ -79,7 +79,7 @@ fn every_shipped_scenario_runs_and_writes_parseable_outputs() {
         assert_eq!(rows.len(), 3 * arms);
         for row in &rows {
             for (name, value) in headers.iter().zip(row.iter()) {
-                if name != "arm" && name != "start" {
+                if name != "arm" && name != "baseline_found_by" {
                     let number: f64 = value.parse().unwrap_or_else(|_| panic!("{name}={value}"));
                     assert!(number.is_finite(), "{name}={value}");
                 }
@@ -702,5 +702,87 @@ fn every_example_of_the_top_level_help_runs() {
             "`mgate {example}` failed:\n{}",
             stderr_of(&output)
         );
+    }
+}
+
+#[test]
+fn every_command_takes_quiet_and_shows_its_own_examples() {
+    let help = mgate().arg("--help").output().unwrap();
+    let commands: Vec<String> = stdout_of(&help)
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A wrapped description continues with more indentation.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 11, "{commands:?}");
+    for command in &commands {
+        let output = mgate().args([command.as_str(), "--help"]).output().unwrap();
+        let text = stdout_of(&output);
+        assert!(text.contains("-q, --quiet"), "`{command}` has no --quiet");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("  mgate {command} "))
+                    || l.trim() == format!("mgate {command}")),
+            "`mgate {command} --help` shows no example of itself:\n{text}"
+        );
+        assert!(text.contains("not a calibrated model"), "{command}");
+    }
+    // Quiet commands print their results and no banner.
+    let dir = tempfile::tempdir().unwrap();
+    let validate = mgate()
+        .args(["validate", "-q"])
+        .arg(repo("scenarios/cheung2022_combined.toml"))
+        .output()
+        .unwrap();
+    assert!(validate.status.success());
+    assert_eq!(stdout_of(&validate), "");
+    assert_eq!(stderr_of(&validate), "");
+    let new = mgate()
+        .current_dir(dir.path())
+        .args(["new", "lecture_3.toml", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(new.status.success(), "{}", stderr_of(&new));
+    assert!(dir.path().join("lecture_3.toml").is_file());
+    assert!(!dir.path().join("lecture_3.toml.toml").exists());
+    assert_eq!(stdout_of(&new), "");
+}
+
+#[test]
+fn check_only_takes_ids_in_any_case_and_refuses_others_with_the_valid_ones() {
+    let output = mgate()
+        .args(["check", "--only", "p7", "--subjects", "40", "--quiet"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&output);
+    assert!(text.starts_with("P7 "), "{text}");
+    assert!(text.contains("1 phenomena checked"), "{text}");
+    assert_eq!(stderr_of(&output), "", "quiet: no banner");
+    let unknown = mgate().args(["check", "--only", "P8"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    let message = stderr_of(&unknown);
+    assert!(
+        message.contains("P1, P2, P3, P4, P5, P6, P7, S1"),
+        "{message}"
+    );
+    let kind = mgate()
+        .args(["plot", "x", "--kind", "time_cours"])
+        .output()
+        .unwrap();
+    assert_eq!(kind.status.code(), Some(2));
+    assert!(stderr_of(&kind).contains("a similar value exists: 'time_course'"));
+}
+
+#[test]
+fn completions_offer_plot_kinds_and_observables() {
+    let output = mgate().args(["completions", "bash"]).output().unwrap();
+    assert!(output.status.success());
+    let script = stdout_of(&output);
+    for value in ["time_course", "gate_curves", "serum_mg_mmol_l", "P1"] {
+        assert!(script.contains(value), "completions lack `{value}`");
     }
 }

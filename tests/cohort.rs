@@ -84,7 +84,7 @@ fn covariate_means_sds_and_correlations_of_a_large_cohort_match_their_specificat
     let (weight_mean, weight_sd) = mean_sd(&weight);
     assert!((weight_mean - 75.0).abs() < 0.5);
     assert!((weight_sd - 50.0 / 12.0_f64.sqrt()).abs() < 0.3);
-    assert!(column(Covariate::KidneyMgFactor).iter().all(|v| *v == 1.0));
+    assert!(column(Covariate::RenalMgFactor).iter().all(|v| *v == 1.0));
 
     // Correlations: normal with normal is preserved exactly by the copula; normal with uniform
     // is shrunk by the factor sqrt(3/pi) = 0.977; the log of a varying parameter is normal.

@@ -210,7 +210,7 @@ fn summary_csv(subjects: &[Subject]) -> String {
 fn subjects_csv(subjects: &[Subject]) -> String {
     let mut csv = String::from(
         "subject,arm,vitamin_d_input_iu_per_day,mg_intake_mg_per_day,ca_intake_mg_per_day,\
-         body_weight_kg,kidney_mg_factor,start",
+         body_weight_kg,renal_mg_factor,baseline_found_by",
     );
     for o in Observable::ALL {
         write!(csv, ",{0}_baseline,{0}_end,{0}_change", o.name()).unwrap();
@@ -218,11 +218,13 @@ fn subjects_csv(subjects: &[Subject]) -> String {
     csv.push_str(
         ",ohd25_ng_ml_baseline_measured,ohd25_ng_ml_end_measured,ohd25_ng_ml_change_measured",
     );
-    csv.push_str(",mg_absorbed_mg,mg_urine_mmol,mg_dosed_mg,vitamin_d_dosed_ug\n");
+    csv.push_str(
+        ",mg_absorbed_total_mg,mg_urine_total_mmol,mg_supplement_to_gut_total_mg,vitamin_d_supplement_to_gut_total_ug\n",
+    );
     for s in subjects {
         write!(
             csv,
-            "{},{},{},{},900,70,1,newton",
+            "{},{},{},{},900,70,1,solving",
             s.id, ARMS[s.arm].0, s.vitamin_d_input_iu_per_day, s.mg_intake_mg_per_day
         )
         .unwrap();

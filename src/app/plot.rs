@@ -192,8 +192,9 @@ pub(super) fn plot(
     run_dir: &Path,
     kinds: &[String],
     observables: &[String],
+    quiet: bool,
 ) -> Result<(), AppError> {
-    stop_cleanly_on_interrupt(false);
+    stop_cleanly_on_interrupt(quiet);
     let manifest = read_manifest(run_dir)?;
     let kind = manifest
         .get("kind")
@@ -226,6 +227,9 @@ pub(super) fn plot(
         }
     };
     rerender.commit(&RENDERED).map_err(output_error)?;
+    if quiet {
+        return Ok(());
+    }
     eprintln!(
         "{}\nrendered {what} into {}/plots/ (PNG and SVG) and {}/report.html",
         banner(),

@@ -110,10 +110,10 @@ fn sensitivity_settings(args: &SensitivityArgs, scenario: &Scenario) -> Result<S
 }
 
 /// `mgate sensitivity`.
-pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
+pub(super) fn sensitivity(args: &SensitivityArgs, quiet: bool) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.common.quiet);
-    if !args.common.quiet {
+    stop_cleanly_on_interrupt(quiet);
+    if !quiet {
         eprintln!("{}", banner());
     }
     // Read once to learn the scenario's own cohort size, then apply the default.
@@ -143,7 +143,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
         needs.subject_days * evaluations as f64,
         &args.common.budget,
     )?;
-    if !args.common.quiet {
+    if !quiet {
         eprintln!(
             "{}: sensitivity of {} {} under `{}`, {evaluations} cohort simulation(s) of {subjects} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
             scenario.name,
@@ -155,7 +155,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
             scenario.seed
         );
     }
-    let progress = progress_bar(evaluations as u64 * subjects, args.common.quiet);
+    let progress = progress_bar(evaluations as u64 * subjects, quiet);
     let clock = Instant::now();
     let analysis = pool
         .install(|| sensitivity::analyse(&scenario, &settings, &|| progress.inc(1)))
@@ -189,7 +189,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), AppError> {
     render_sensitivity_outputs(Rendering::within(folder.temporary()))?;
     let written = folder.commit().map_err(output_error)?;
     print_sensitivity(&analysis, &settings, &local_rank, &morris_rank)?;
-    if !args.common.quiet {
+    if !quiet {
         eprintln!(
             "wrote {}/ ({}): {} cohort simulation(s) in {seconds:.2} s",
             crate::printable(&written.display().to_string()),

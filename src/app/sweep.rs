@@ -146,10 +146,10 @@ fn sweep_object(base: &Scenario, plan: &Plan, sweep: &Sweep, id: &str) -> Value 
 }
 
 /// `mgate sweep`.
-pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
+pub(super) fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.common.quiet);
-    if !args.common.quiet {
+    stop_cleanly_on_interrupt(quiet);
+    if !quiet {
         eprintln!("{}", banner());
     }
     let set = overrides(&args.common.set, args.seed, args.subjects);
@@ -195,7 +195,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let subject_days = points.iter().map(|&i| checks[i].needs.subject_days).sum();
     check_budget("this sweep", bytes, subject_days, &args.common.budget)?;
     let work: u64 = points.iter().map(|&i| checks[i].subjects as u64).sum();
-    if !args.common.quiet {
+    if !quiet {
         eprintln!(
             "{}: {} point(s){} of {} varied value(s) ({}), {} subject(s) x {} arm(s) each, {} days, seed {} (the same candidates drawn at every point), {threads} thread(s)",
             base.name,
@@ -213,7 +213,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
             base.seed
         );
     }
-    let progress = progress_bar(work, args.common.quiet);
+    let progress = progress_bar(work, quiet);
     let folder = create_folder(&target, args.common.force)?;
     let first = plan.scenario(&text, &label, 0).map_err(input)?;
     let mut header: Vec<String> = vec!["point".to_string()];
@@ -254,7 +254,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     };
     let written = folder.commit().map_err(output_error)?;
     print_sweep_table(&header, plan.paths.len(), &printed, points.len(), &first)?;
-    if !args.common.quiet {
+    if !quiet {
         if let Some(note) = note {
             eprintln!("note: {note}");
         }
@@ -415,10 +415,10 @@ fn print_sweep_table(
 }
 
 /// `mgate merge`.
-pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
+pub(super) fn merge(args: &MergeArgs, quiet: bool) -> Result<(), AppError> {
     let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(args.quiet);
-    if !args.quiet {
+    stop_cleanly_on_interrupt(quiet);
+    if !quiet {
         eprintln!("{}", banner());
     }
     let merged = crate::sweep::merge::merge(&args.dirs).map_err(input)?;
@@ -448,7 +448,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<(), AppError> {
     write_json(&folder, manifest::FILE, &document)?;
     let note = render_sweep_outputs(Rendering::within(folder.temporary()))?;
     let written = folder.commit().map_err(output_error)?;
-    if !args.quiet {
+    if !quiet {
         if let Some(note) = note {
             eprintln!("note: {note}");
         }

@@ -238,7 +238,7 @@ fn evaluate_candidate(
 /// A subject's parameters with its kidney's Mg handling applied.
 fn kidney_adjusted(parameters: &Parameters, covariates: &Covariates) -> Parameters {
     let mut parameters = *parameters;
-    parameters.renal_mg_factor *= covariates.get(Covariate::KidneyMgFactor);
+    parameters.renal_mg_factor *= covariates.get(Covariate::RenalMgFactor);
     parameters
 }
 

@@ -24,6 +24,7 @@
 //! see [`abandon_unfinished`].
 
 pub mod dataset;
+pub mod dictionary;
 pub mod effects;
 pub mod manifest;
 pub mod subjects;

@@ -1,4 +1,4 @@
-//! `subjects.csv`: one row per subject and arm: covariates, how the start was found, and for
+//! `subjects.csv`: one row per subject and arm: covariates, how the baseline was found, and for
 //! each observable X the true `X_baseline`, `X_end` and `X_change`; for observables with assay
 //! noise also `X_baseline_measured`, `X_end_measured` and `X_change_measured`; then cumulative
 //! amounts and the doses given.
@@ -21,7 +21,7 @@ pub fn write(
 ) -> Result<(), OutputError> {
     let mut header: Vec<String> = ["subject", "arm"].map(String::from).to_vec();
     header.extend(Covariate::ALL.map(|c| c.name().to_string()));
-    header.push("start".into());
+    header.push("baseline_found_by".into());
     for observable in Observable::ALL {
         for suffix in ["baseline", "end", "change"] {
             header.push(format!("{}_{suffix}", observable.name()));
@@ -34,12 +34,12 @@ pub fn write(
     }
     header.extend(
         [
-            "vitamin_d_dose_iu",
-            "mg_dose_mg",
-            "mg_absorbed_mg",
-            "mg_urine_mmol",
-            "mg_dosed_mg",
-            "vitamin_d_dosed_ug",
+            "vitamin_d_per_dose_iu",
+            "mg_per_dose_mg",
+            "mg_absorbed_total_mg",
+            "mg_urine_total_mmol",
+            "mg_supplement_to_gut_total_mg",
+            "vitamin_d_supplement_to_gut_total_ug",
         ]
         .map(String::from),
     );
@@ -56,7 +56,7 @@ pub fn write(
                 write!(text, ",{value}")?;
             }
             text.extend_from_slice(match subject.start_method {
-                SteadyStateMethod::Newton { .. } => b",newton",
+                SteadyStateMethod::Newton { .. } => b",solving",
                 SteadyStateMethod::BurnIn { .. } => b",burn_in",
             });
             let mut number = |value: f64| {

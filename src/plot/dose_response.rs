@@ -1,7 +1,7 @@
 //! Dose response: from `subjects.csv`, an observable at the end of the study against the
 //! subject's average vitamin D input over the study, one point per subject, with each arm's mean
 //! and 95% interval. The input is the background (diet and skin, `vitamin_d_input_iu_per_day`)
-//! plus the supplement that reached the gut (`vitamin_d_dosed_ug`, recorded after the absorbed
+//! plus the supplement that reached the gut (`vitamin_d_supplement_to_gut_total_ug`, recorded after the absorbed
 //! fraction `f_d` and the form's potency) spread over the study's days. Diminishing increments at higher input show the saturation of the
 //! vitamin D pathway. Drawn only when the inputs differ (an arm ladder or varied backgrounds).
 
@@ -61,7 +61,7 @@ impl DoseResponse {
         };
         let arm = table.column("arm")?;
         let background = table.column("vitamin_d_input_iu_per_day")?;
-        let dosed = table.column("vitamin_d_dosed_ug")?;
+        let dosed = table.column("vitamin_d_supplement_to_gut_total_ug")?;
         let mut rows = Vec::new();
         for row in 0..table.len() {
             let input = table.number(row, background)?

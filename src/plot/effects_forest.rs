@@ -350,7 +350,7 @@ fn stratum_variable_label(name: &str) -> String {
             "mg_intake_mg_per_day" => "Mg intake".to_string(),
             "ca_intake_mg_per_day" => "Ca intake".to_string(),
             "body_weight_kg" => "weight".to_string(),
-            "kidney_mg_factor" => "kidney factor".to_string(),
+            "renal_mg_factor" => "renal Mg factor".to_string(),
             other => other.to_string(),
         },
     }

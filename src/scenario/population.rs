@@ -24,8 +24,9 @@ pub enum Covariate {
     CaIntake,
     /// Body weight, kg.
     BodyWeight,
-    /// Kidney function as a multiplier on urinary Mg handling.
-    KidneyMgFactor,
+    /// Kidney function as a multiplier on urinary Mg handling (the subject's factor on the
+    /// model parameter `renal_mg_factor`).
+    RenalMgFactor,
 }
 
 /// Number of covariates.
@@ -38,7 +39,7 @@ impl Covariate {
         Self::MgIntake,
         Self::CaIntake,
         Self::BodyWeight,
-        Self::KidneyMgFactor,
+        Self::RenalMgFactor,
     ];
 
     /// Key in scenario files and column name in outputs.
@@ -48,7 +49,7 @@ impl Covariate {
             Self::MgIntake => "mg_intake_mg_per_day",
             Self::CaIntake => "ca_intake_mg_per_day",
             Self::BodyWeight => "body_weight_kg",
-            Self::KidneyMgFactor => "kidney_mg_factor",
+            Self::RenalMgFactor => "renal_mg_factor",
         }
     }
 
@@ -58,7 +59,7 @@ impl Covariate {
             Self::VitaminDInput => "IU/day",
             Self::MgIntake | Self::CaIntake => "mg/day",
             Self::BodyWeight => "kg",
-            Self::KidneyMgFactor => "(1 = typical kidney function)",
+            Self::RenalMgFactor => "(1 = typical kidney function)",
         }
     }
 
@@ -69,7 +70,7 @@ impl Covariate {
             Self::MgIntake => (20.0, 5_000.0),
             Self::CaIntake => (0.0, 5_000.0),
             Self::BodyWeight => (20.0, 300.0),
-            Self::KidneyMgFactor => (0.1, 10.0),
+            Self::RenalMgFactor => (0.1, 10.0),
         }
     }
 
@@ -81,7 +82,7 @@ impl Covariate {
             Self::MgIntake => reference.mg_intake_ref,
             Self::CaIntake => 900.0,
             Self::BodyWeight => 70.0,
-            Self::KidneyMgFactor => 1.0,
+            Self::RenalMgFactor => 1.0,
         }
     }
 
@@ -92,6 +93,12 @@ impl Covariate {
 
     /// The covariate with this name.
     pub fn from_name(name: &str) -> Option<Self> {
+        // `kidney_mg_factor`: the name before it took the name of the parameter it multiplies.
+        let name = if name == "kidney_mg_factor" {
+            Self::RenalMgFactor.name()
+        } else {
+            name
+        };
         Self::ALL.into_iter().find(|c| c.name() == name)
     }
 }
@@ -221,7 +228,7 @@ pub(crate) fn check(c: &mut Checker, raw: Option<&S<RawPopulation>>) -> Option<P
         &p.mg_intake_mg_per_day,
         &p.ca_intake_mg_per_day,
         &p.body_weight_kg,
-        &p.kidney_mg_factor,
+        &p.renal_mg_factor,
     ];
     let mut covariates = Vec::with_capacity(N_COVARIATES);
     for (covariate, raw) in Covariate::ALL.into_iter().zip(raw_covariates) {

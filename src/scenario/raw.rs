@@ -55,7 +55,9 @@ pub struct RawPopulation {
     pub mg_intake_mg_per_day: Option<S<RawCovariate>>,
     pub ca_intake_mg_per_day: Option<S<RawCovariate>>,
     pub body_weight_kg: Option<S<RawCovariate>>,
-    pub kidney_mg_factor: Option<S<RawCovariate>>,
+    /// Called `kidney_mg_factor` before it took the name of the parameter it multiplies.
+    #[serde(alias = "kidney_mg_factor")]
+    pub renal_mg_factor: Option<S<RawCovariate>>,
     pub correlation: Option<S<RawCorrelation>>,
     #[serde(default)]
     pub variability: BTreeMap<S<String>, S<f64>>,
