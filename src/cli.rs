@@ -64,7 +64,7 @@ const CHECK_EXAMPLES: &str = concat!(
 Examples:
   mgate check
   mgate check --only p1 --only s1 --subjects 2000 --seed 11
-  mgate check --param n_gate=2    (which phenomena survive a shallower Mg gate?)
+  mgate check --only p1 --param n_gate=2   (does P1 survive a shallower Mg gate? No: exit 1)
 
 ",
     disclaimer_note!()
@@ -325,7 +325,7 @@ Examples:
   mgate sweep scenarios/cheung2022_combined.toml --vary parameters.k_24a1=1,1.5,2,3 \\
       --vary arms.mag_vitd.regimens.1.amount=lin:0:400:100
   mgate sweep scenarios/cheung2022_combined.toml --vary parameters.k_24a1=lin:1:4 \\
-      --vary parameters.emax_24=log:5:30 --lhs 50
+      --vary parameters.emax_24=log:5:30 --lhs 50 --out outputs/cheung_lhs
   mgate sweep scenarios/dai2018_sweep.toml --shard 2/4 --out shards/2   (see mgate merge --help)
 
 SPEC is a list `1,2,5`, a linear range `lin:START:STOP:STEP` or `lin:START:STOP:nCOUNT`, or a
@@ -354,7 +354,8 @@ const SENSITIVITY_EXAMPLES: &str = concat!(
     "\
 Examples:
   mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml
-  mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml --quantity effect
+  mgate sensitivity scenarios/dai2018_bidirectional.toml --endpoint ohd25_ng_ml --quantity effect \\
+      --out outputs/dai_effect_sensitivity
   mgate sensitivity scenarios/cheung2022_combined.toml --endpoint serum_mg_mmol_l --method local --subjects 50
 
 Local coefficients are d ln Y / d ln theta of the cohort mean Y (level), or theta dY/dtheta for a

@@ -659,53 +659,6 @@ fn huge_and_unreadable_files_are_refused_with_exit_2() {
 }
 
 #[test]
-fn every_example_of_the_top_level_help_runs() {
-    // The examples of `mgate --help`, run in order in a scratch folder that holds a copy of the
-    // shipped scenarios (so that outputs/ and my_scenario.toml land there, not in the repository).
-    let help = mgate().arg("--help").output().unwrap();
-    assert!(help.status.success());
-    let text = stdout_of(&help);
-    let examples: Vec<String> = text
-        .lines()
-        .filter_map(|line| line.strip_prefix("  mgate "))
-        // Drop the comment after two or more spaces, e.g. "check   (the seven phenomena ...)".
-        .map(|line| line.split("  ").next().unwrap_or("").trim().to_string())
-        .collect();
-    assert!(examples.len() >= 5, "too few examples in:\n{text}");
-    let dir = tempfile::tempdir().unwrap();
-    let scenarios = dir.path().join("scenarios");
-    std::fs::create_dir(&scenarios).unwrap();
-    let mut shipped = Vec::new();
-    for entry in std::fs::read_dir(repo("scenarios")).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_owned();
-        std::fs::copy(&path, scenarios.join(&name)).unwrap();
-        shipped.push(format!("scenarios/{}", name.to_string_lossy()));
-    }
-    shipped.sort();
-    for example in &examples {
-        let mut args = Vec::new();
-        for word in example.split_whitespace() {
-            if word == "scenarios/*.toml" {
-                args.extend(shipped.iter().cloned());
-            } else {
-                args.push(word.to_string());
-            }
-        }
-        let output = mgate()
-            .current_dir(dir.path())
-            .args(&args)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "`mgate {example}` failed:\n{}",
-            stderr_of(&output)
-        );
-    }
-}
-
-#[test]
 fn every_command_takes_quiet_and_shows_its_own_examples() {
     let help = mgate().arg("--help").output().unwrap();
     let commands: Vec<String> = stdout_of(&help)
