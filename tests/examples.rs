@@ -109,10 +109,8 @@ fn block_examples(place: &str, lines: &[String]) -> Vec<Example> {
                 shown: Vec::new(),
                 exit: 0,
             });
-        } else if transcripts {
-            if let Some(example) = examples.last_mut() {
-                example.shown.push(line.clone());
-            }
+        } else if transcripts && let Some(example) = examples.last_mut() {
+            example.shown.push(line.clone());
         }
     }
     examples
