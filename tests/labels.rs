@@ -210,3 +210,54 @@ fn drawing_one_plot_again_keeps_every_figure_of_the_handout() {
     assert_eq!(figures(&folder), before, "the handout lost figures");
     assert_eq!(plots(&folder), files_before, "plots were lost");
 }
+
+#[test]
+fn a_sweep_handout_lists_its_overrides_and_sampled_values_read_as_written() {
+    let dir = scratch();
+    let output = mgate()
+        .current_dir(dir.path())
+        .args([
+            "sweep",
+            "scenarios/cheung2022_combined.toml",
+            "--subjects",
+            "6",
+            "--set",
+            "arms.vitd.regimens.0.amount=2000",
+            "--vary",
+            "parameters.k_24a1=lin:1:4",
+            "--lhs",
+            "5",
+            "--out",
+            "sweep",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = read(&dir.path().join("sweep/report.html"));
+    let top = &report[..report.find("<h2>").unwrap()];
+    assert!(
+        top.contains("<code>--set arms.vitd.regimens.0.amount=2000</code>"),
+        "{top}"
+    );
+    // Latin hypercube values have 4 significant digits, within the range.
+    let sweep = read(&dir.path().join("sweep/sweep.csv"));
+    let mut rows = csv::Reader::from_reader(sweep.as_bytes());
+    let mut values = Vec::new();
+    for row in rows.records() {
+        let text = row.unwrap()[1].to_string();
+        let value: f64 = text.parse().unwrap();
+        assert!((1.0..=4.0).contains(&value), "{text}");
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        assert!(
+            digits <= 4,
+            "`{text}` is not rounded to 4 significant digits"
+        );
+        values.push(value);
+    }
+    assert_eq!(values.len(), 5);
+}

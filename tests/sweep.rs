@@ -537,7 +537,7 @@ fn sensitivity_is_deterministic_and_zero_where_a_parameter_cannot_act() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr_of(&bad).contains("did you mean `ohd25_ng_ml`"));
+    assert!(stderr_of(&bad).contains("a similar value exists: 'ohd25_ng_ml'"));
 }
 
 #[test]

@@ -132,7 +132,9 @@ pub fn overrides(manifest: &serde_json::Value) -> String {
     for option in options {
         let _ = write!(html, "<li><code>{}</code></li>", escape(option));
     }
-    html.push_str("</ul>The scenario's own description below was written for the file as written; the arm table shows what each arm was given.</div>\n");
+    html.push_str(
+        "</ul>The scenario's own description was written for the file as written.</div>\n",
+    );
     html
 }
 

@@ -26,18 +26,20 @@ fn text(value: &Value, pointer: &str) -> String {
         .to_string()
 }
 
-fn opening(html: &mut String, title: &str, kind: &str) {
+fn opening(html: &mut String, scenario: &Value, kind: &str) {
+    let title = text(scenario, "/title");
     let _ = writeln!(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} ({kind})</title><style>{STYLE}</style></head><body>",
-        escape(title)
+        escape(&title)
     );
-    let _ = writeln!(html, "<h1>{} ({kind})</h1>", escape(title));
+    let _ = writeln!(html, "<h1>{} ({kind})</h1>", escape(&title));
     let _ = writeln!(
         html,
         "<div class=\"disclaimer\">{}. This handout shows how a toy model's mechanisms respond to its inputs, for teaching; its numbers are not predictions for any person.</div>",
         escape(DISCLAIMER)
     );
+    html.push_str(&super::overrides(scenario));
 }
 
 fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
@@ -78,7 +80,7 @@ pub fn render_sweep(dir: &Path, plots: &[Figure]) -> Result<String, ReportError>
     let sweep = document.get("sweep").cloned().unwrap_or_default();
     let scenario = sweep.get("scenario").cloned().unwrap_or_default();
     let mut html = String::new();
-    opening(&mut html, &text(&scenario, "/title"), "sweep");
+    opening(&mut html, &scenario, "sweep");
     let _ = writeln!(
         html,
         "<h2>The scenario</h2>\n<p>{}</p>",
@@ -148,7 +150,7 @@ pub fn render_sensitivity(dir: &Path, plots: &[Figure]) -> Result<String, Report
     let analysis = document.get("sensitivity").cloned().unwrap_or_default();
     let scenario = analysis.get("scenario").cloned().unwrap_or_default();
     let mut html = String::new();
-    opening(&mut html, &text(&scenario, "/title"), "sensitivity");
+    opening(&mut html, &scenario, "sensitivity");
     let number = |pointer: &str| {
         analysis
             .pointer(pointer)

@@ -160,15 +160,19 @@ impl Axis {
         (0..self.len()).map(|i| self.value(i)).collect()
     }
 
-    /// The value at `fraction` (0 to 1) of a hypercube range.
+    /// The value at `fraction` (0 to 1) of a hypercube range, to 4 significant digits.
     pub fn at_fraction(&self, fraction: f64) -> f64 {
         match self {
             Self::Range { start, stop, log } => {
-                if *log {
-                    tidy((start.ln() + fraction * (stop.ln() - start.ln())).exp())
+                let value = if *log {
+                    (start.ln() + fraction * (stop.ln() - start.ln())).exp()
                 } else {
-                    tidy(start + fraction * (stop - start))
-                }
+                    start + fraction * (stop - start)
+                };
+                // A sampled value as a person writes it: 4 significant digits (`3.616`, not
+                // `3.6163425862`), within the range; what is written is what is simulated.
+                let rounded: f64 = format!("{value:.3e}").parse().unwrap_or(value);
+                rounded.clamp(start.min(*stop), start.max(*stop))
             }
             _ => f64::NAN,
         }
