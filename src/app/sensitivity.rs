@@ -309,7 +309,7 @@ fn sensitivity_object(
             "seed": scenario.seed,
             "duration_days": scenario.duration_days,
             "resolved_toml": scenario.resolved_toml,
-            "overrides": crate::output::manifest::overrides(&scenario),
+            "overrides": crate::output::manifest::overrides(scenario),
         },
         "endpoint": settings.endpoint.name(),
         "quantity": settings.quantity.name(),

@@ -125,7 +125,7 @@ fn sweep_object(base: &Scenario, plan: &Plan, sweep: &Sweep, id: &str) -> Value 
             "duration_days": base.duration_days,
             "arms": base.arms.iter().map(|a| json!({"name": a.name, "label": a.label})).collect::<Vec<_>>(),
             "resolved_toml": base.resolved_toml,
-            "overrides": crate::output::manifest::overrides(&base),
+            "overrides": crate::output::manifest::overrides(base),
         },
         "design": match plan.design {
             SweepDesign::Grid => json!({"kind": "grid"}),
