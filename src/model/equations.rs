@@ -453,25 +453,52 @@ pub(crate) fn derivatives_with<L: Lane>(
     intake: &Intake<L>,
     y: &State<L>,
 ) -> (State<L>, Fluxes<L>) {
-    let (auxiliaries, powers) = auxiliaries_with(p, y);
-    rates(p, fluxes_with(p, intake, y, &auxiliaries, &powers))
+    let (auxiliaries, powers, logs) = auxiliaries_with(p, y);
+    rates(p, fluxes_with(p, intake, y, &auxiliaries, &powers, &logs))
 }
 
-/// The algebraic outputs and the calcitriol power laws at a state.
+/// [`Lane::ln_for_powers`] of cellular and of serum Mg, computed once for their several powers.
+struct MgLogs<L> {
+    /// Of the cellular Mg ratio `m`.
+    cellular: L,
+    /// Of the serum Mg ratio `s`.
+    serum: L,
+}
+
+/// The algebraic outputs, the calcitriol power laws and the Mg logarithms at a state.
 #[inline]
 fn auxiliaries_with<L: Lane>(
     p: &Precomputed<L>,
     y: &State<L>,
-) -> (Auxiliaries<L>, CalcitriolPowerLaws<L>) {
+) -> (Auxiliaries<L>, CalcitriolPowerLaws<L>, MgLogs<L>) {
     let zero = L::splat(0.0);
     let serum_mg_mmol_l = y.mg_ecf_mmol / p.v_ecf;
     let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(zero);
     let s = (serum_mg_mmol_l / p.serum_mg_ref).max(zero);
     let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(L::splat(CALCITRIOL_RATIO_FLOOR));
     let powers = CalcitriolPowerLaws::at(c, p);
-    let m_pow_n = p.gate_hill.raise(m);
+    // Powers of cellular and of serum Mg share one logarithm of each where they need one.
+    let logs = MgLogs {
+        cellular: if p.gate_hill.needs_ln() || p.tissue_release_exponent.needs_ln() {
+            m.ln_for_powers()
+        } else {
+            zero
+        },
+        serum: if p.pth_mg_hill.needs_ln()
+            || p.tissue_uptake_exponent.needs_ln()
+            || p.urine_exponent.needs_ln()
+        {
+            s.ln_for_powers()
+        } else {
+            zero
+        },
+    };
+    let m_pow_n = p.gate_hill.raise_sharing(m, logs.cellular);
     // PTH secretion: a normalised Hill function of s, half-maximal at pth_mg_half.
-    let pth_secretion = gate_from_powers(p.pth_mg_hill.raise(s), p.pth_half_ratio_pow_hill);
+    let pth_secretion = gate_from_powers(
+        p.pth_mg_hill.raise_sharing(s, logs.serum),
+        p.pth_half_ratio_pow_hill,
+    );
     let pth_pg_ml = p.pth_ref * pth_secretion * powers.pth_suppression;
     let c25_pow_h = p.induction_hill.raise(y.ohd25_ng_ml.max(zero));
     let auxiliaries = Auxiliaries {
@@ -485,7 +512,7 @@ fn auxiliaries_with<L: Lane>(
         induction_cyp24a1: induction_from_powers(c25_pow_h, p.ec50_pow_h, p.emax_24),
         pth_pg_ml,
     };
-    (auxiliaries, powers)
+    (auxiliaries, powers, logs)
 }
 
 /// Every flux at a state under a background intake, given the auxiliaries and calcitriol power
@@ -497,6 +524,7 @@ fn fluxes_with<L: Lane>(
     y: &State<L>,
     a: &Auxiliaries<L>,
     c_pow: &CalcitriolPowerLaws<L>,
+    logs: &MgLogs<L>,
 ) -> Fluxes<L> {
     let zero = L::splat(0.0);
     let one = L::splat(1.0);
@@ -517,8 +545,8 @@ fn fluxes_with<L: Lane>(
         + p.bone_calcitriol_share * c_pow.bone_uptake * (one + p.bone_calcitriol_half)
             / (p.bone_calcitriol_half + c_pow.bone_uptake);
     // Urinary Mg: an obligatory share linear in s plus the steep, regulated share s^q_urine.
-    let renal_handling =
-        p.urine_obligatory_share * s + (one - p.urine_obligatory_share) * p.urine_exponent.raise(s);
+    let renal_handling = p.urine_obligatory_share * s
+        + (one - p.urine_obligatory_share) * p.urine_exponent.raise_sharing(s, logs.serum);
     Fluxes {
         vitamin_d_input_ug_day: intake.vitamin_d_iu_per_day * L::splat(UG_PER_IU),
         absorb_d_ug_day: p.ka_d * y.d3_gut_ug,
@@ -532,10 +560,13 @@ fn fluxes_with<L: Lane>(
         mg_intake_mg_day: intake.magnesium_mg_per_day,
         abs_mg_mg_day: p.k_para * y.mg_gut_mg + transcellular_vmax * mg_gut / (p.km_tr + mg_gut),
         transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
-        tissue_in_mmol_day: p.k_tis * p.mg_tissue_ref * p.tissue_uptake_exponent.raise(s),
+        tissue_in_mmol_day: p.k_tis
+            * p.mg_tissue_ref
+            * p.tissue_uptake_exponent.raise_sharing(s, logs.serum),
         tissue_out_mmol_day: p.k_tis
             * p.mg_tissue_ref
-            * p.tissue_release_exponent.raise(a.cellular_mg_ratio),
+            * p.tissue_release_exponent
+                .raise_sharing(a.cellular_mg_ratio, logs.cellular),
         bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * mineralisation,
         bone_out_mmol_day: p.k_bone * y.mg_bone_mmol,
         urine_mmol_day: p.renal_mg_factor * p.urine_ref_mmol_day * renal_handling * c_pow.urine,
@@ -630,8 +661,8 @@ impl Model {
     pub fn fluxes(&self, intake: &Intake, y: &State) -> Fluxes {
         let mut fresh = None;
         let pre = self.precomputed(&mut fresh);
-        let (auxiliaries, powers) = auxiliaries_with(pre, y);
-        fluxes_with(pre, intake, y, &auxiliaries, &powers)
+        let (auxiliaries, powers, logs) = auxiliaries_with(pre, y);
+        fluxes_with(pre, intake, y, &auxiliaries, &powers, &logs)
     }
 
     /// Whether the precomputed quantities match `parameters` and `derived` (they do unless one

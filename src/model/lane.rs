@@ -40,6 +40,12 @@ pub trait Lane:
     fn powi(self, exponent: i32) -> Self;
     /// `self^exponent` for `self >= 0`, with `x^0 = 1` also at `x = 0`.
     fn powf(self, exponent: Self) -> Self;
+    /// What [`Lane::powf_given_ln`] needs of the base: its logarithm where `powf` is computed as
+    /// `exp(exponent · ln(base))` (the vector lanes), so that several powers of one base share
+    /// one logarithm; nothing (the base itself) for `f64`, whose `powf` is the library's.
+    fn ln_for_powers(self) -> Self;
+    /// [`Lane::powf`], given [`Lane::ln_for_powers`] of `self`: the same bits as `powf`.
+    fn powf_given_ln(self, exponent: Self, ln_for_powers: Self) -> Self;
 }
 
 impl Lane for f64 {
@@ -93,6 +99,16 @@ impl Lane for f64 {
 
     #[inline(always)]
     fn powf(self, exponent: Self) -> Self {
+        f64::powf(self, exponent)
+    }
+
+    #[inline(always)]
+    fn ln_for_powers(self) -> Self {
+        self
+    }
+
+    #[inline(always)]
+    fn powf_given_ln(self, exponent: Self, _: Self) -> Self {
         f64::powf(self, exponent)
     }
 }
@@ -169,7 +185,17 @@ macro_rules! impl_lane_for_wide {
 
             #[inline(always)]
             fn powf(self, exponent: Self) -> Self {
-                let general = (exponent * $wide::ln(self)).exp();
+                self.powf_given_ln(exponent, $wide::ln(self))
+            }
+
+            #[inline(always)]
+            fn ln_for_powers(self) -> Self {
+                $wide::ln(self)
+            }
+
+            #[inline(always)]
+            fn powf_given_ln(self, exponent: Self, ln_self: Self) -> Self {
+                let general = (exponent * ln_self).exp();
                 exponent.simd_eq($wide::ZERO).select($wide::ONE, general)
             }
         }

@@ -92,6 +92,16 @@ impl<L: Lane> Exponent<L> {
         }
     }
 
+    /// `base` raised to this exponent, given [`Lane::ln_for_powers`] of `base` (computed once
+    /// for several exponents of the same base): the same bits as [`Exponent::raise`].
+    #[inline]
+    pub(crate) fn raise_sharing(self, base: L, ln_for_powers: L) -> L {
+        match self.whole {
+            Some(_) => self.raise(base),
+            None => base.powf_given_ln(self.value, ln_for_powers),
+        }
+    }
+
     /// `base` raised to this exponent, given `ln(base)` for the general case: `exp(value ·
     /// ln_base)`; whole exponents and ±1/2 avoid the exponential. `base` must be positive.
     #[inline]
