@@ -15,6 +15,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod compare;
 mod plot;
 mod sensitivity;
 mod sweep;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
         Command::Sensitivity(args) => sensitivity::sensitivity(&args),
+        Command::Compare(args) => compare::compare(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());

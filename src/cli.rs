@@ -102,6 +102,10 @@ pub enum Command {
     /// Sensitivity of an endpoint to every model parameter (local and Morris): tornado plots.
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(SensitivityArgs),
+    /// Overlay two finished runs (A the baseline, B the what-if) in the same plots, with a
+    /// handout that lists what differs between their scenarios, key by key.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
     Completions {
         /// The shell.
@@ -165,6 +169,41 @@ pub struct BudgetArgs {
     /// over every subject, arm and point, plus one per dose).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_SUBJECT_DAYS)]
     pub max_subject_days: f64,
+}
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  mgate run scenarios/cheung2022_combined.toml --out outputs/base
+  mgate run scenarios/cheung2022_combined.toml --set arms.vitd.regimens.0.amount=4000 --out outputs/high
+  mgate compare outputs/base outputs/high --out outputs/base_vs_high
+
+Illustrative toy model: not calibrated, not medical advice.";
+
+/// Options of `mgate compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Run A, the baseline: the output folder of a finished `mgate run`.
+    pub run_a: PathBuf,
+    /// Run B, the what-if: another run's output folder.
+    pub run_b: PathBuf,
+    /// Output folder [default: outputs/<A's folder name>_vs_<B's folder name>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replacing and quiet output.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of every command that writes an output folder without simulating.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Replace an existing output folder, if mgate wrote it (it holds an mgate manifest.json);
+    /// any other folder is never replaced.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only the results and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options of `mgate bench`.

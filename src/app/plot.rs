@@ -93,17 +93,16 @@ pub(super) fn render_plots_and_report(
         PlotKind::GateCurves,
     ];
     let mut figures: Vec<(usize, report::Figure)> = set
-        .files
+        .figures
         .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
-        .filter_map(|svg| {
+        .filter_map(|(svg, caption)| {
             let stem = svg.file_stem()?.to_string_lossy().into_owned();
             let rank = teaching_order
                 .iter()
                 .position(|k| stem.starts_with(k.name()))?;
             let figure = report::Figure {
                 svg: svg.clone(),
-                caption: teaching_order[rank].caption().to_string(),
+                caption: caption.clone(),
             };
             Some((rank, figure))
         })
@@ -116,7 +115,7 @@ pub(super) fn render_plots_and_report(
 }
 
 /// The manifest of a folder mgate wrote, or bad input saying why `dir` is not one.
-fn read_manifest(dir: &Path) -> Result<Value, AppError> {
+pub(super) fn read_manifest(dir: &Path) -> Result<Value, AppError> {
     let not_ours = |why: String| {
         input(anyhow!(
             "{} is not an mgate output folder ({why}); give the folder a run wrote, e.g. outputs/cheung2022_combined",
@@ -159,6 +158,12 @@ pub(super) fn plot(
         .get("kind")
         .and_then(Value::as_str)
         .unwrap_or("run");
+    if kind == "compare" {
+        return Err(input(anyhow!(
+            "{} was written by `mgate compare`; to redraw it, run `mgate compare` again with --force",
+            run_dir.display()
+        )));
+    }
     let chosen = match kind {
         "sweep" | "sensitivity" => None,
         _ => Some(chosen_plots(run_dir, &manifest, kinds, observables)?),

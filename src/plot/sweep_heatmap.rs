@@ -368,7 +368,59 @@ impl SweepHeatmap {
     }
 }
 
+impl SweepHeatmap {
+    /// How many points have a value above zero, below zero, and none.
+    fn signs(&self) -> (usize, usize) {
+        let values: Vec<f64> = match &self.layout {
+            Layout::Grid { cells, .. } => cells.iter().map(|c| c.2).collect(),
+            Layout::Scatter { points } => points.iter().map(|p| p.2).collect(),
+        };
+        let positive = values.iter().filter(|v| **v > 1e-4 * self.limit).count();
+        let negative = values.iter().filter(|v| **v < -1e-4 * self.limit).count();
+        (positive, negative)
+    }
+
+    /// Whether a sign-flip line is drawn.
+    fn has_flip_line(&self) -> bool {
+        match &self.layout {
+            Layout::Grid {
+                x_values,
+                y_values,
+                cells,
+            } => !flip_edges(cells, x_values.len(), y_values.len(), self.limit).is_empty(),
+            Layout::Scatter { .. } => false,
+        }
+    }
+}
+
 impl Figure for SweepHeatmap {
+    fn caption(&self) -> String {
+        let (words, _) = endpoint_words(&self.endpoint);
+        let (thing, mark) = match (&self.layout, self.effect) {
+            (Layout::Grid { .. }, true) => ("the arm raises", "cells"),
+            (Layout::Grid { .. }, false) => ("the arm raises", "cells"),
+            (Layout::Scatter { .. }, _) => ("the arm raises", "dots"),
+        };
+        let (more, less) = if self.effect {
+            (
+                format!("{thing} {words} more than the reference"),
+                "less".to_string(),
+            )
+        } else {
+            (format!("{thing} {words}"), "it lowers it".to_string())
+        };
+        let (positive, negative) = self.signs();
+        let mut caption = format!(
+            "Vermillion {mark}: {more}; blue {mark}: {less}; the deeper the colour, the larger \
+             the difference. Here {positive} point(s) are above zero and {negative} below."
+        );
+        if self.has_flip_line() {
+            caption
+                .push_str(" The black line runs where the sign flips between neighbouring points.");
+        }
+        caption
+    }
+
     fn subtitle(&self) -> String {
         let (words, _) = endpoint_words(&self.endpoint);
         if self.effect {

@@ -40,7 +40,7 @@ fn opening(html: &mut String, title: &str, kind: &str) {
     );
 }
 
-fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
+pub(super) fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
     if !figures.is_empty() {
         html.push_str("<h2>Figures</h2>\n");
     }
@@ -53,7 +53,7 @@ fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
         let _ = writeln!(
             html,
             "<figure>{svg}<figcaption>{}</figcaption></figure>",
-            escape(&figure.caption)
+            super::prose(&figure.caption)
         );
     }
     Ok(())
