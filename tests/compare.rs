@@ -91,8 +91,7 @@ fn two_runs_are_overlaid_with_a_key_by_key_handout() {
     assert!(caption.contains("vitd vs placebo, all: +"), "{caption}");
 
     let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["kind"], "compare");
     assert_eq!(manifest["disclaimer"], DISCLAIMER);
     assert_eq!(

@@ -1201,6 +1201,44 @@ mod tests {
     }
 
     #[test]
+    fn a_legend_of_eight_long_arms_fits_its_panel_on_a_slide() {
+        use plotters::prelude::{IntoDrawingArea, SVGBackend};
+        ensure_font().unwrap();
+        let mut svg = String::new();
+        let height = HEIGHT_PX - TITLE_HEIGHT_PX - FOOTER_HEIGHT_PX;
+        let area = SVGBackend::with_string(&mut svg, (LEGEND_WIDTH_PX, height)).into_drawing_area();
+        let label = "80 mg/day Mg diet; Mg glycinate 400 mg/day from day 182; D3 50,000 IU weekly from day 238";
+        let mut entries = vec![LegendEntry::heading("Arms: median and p25–p75 band")];
+        entries.extend((0..8).map(|i| LegendEntry::new(Swatch::Arm(arm_style(i)), label)));
+        let (density, placed) = place_legend(&area, &entries, height as i32);
+        assert_eq!(placed.len(), entries.len(), "every arm is listed");
+        assert!(placed.iter().all(|p| p.bottom(density) <= height as i32));
+        assert!(density.size >= size::LEGEND_SMALL);
+        // Far too many entries: those that fit, then a line saying how many are left out.
+        let many: Vec<LegendEntry> = (0..40)
+            .map(|i| LegendEntry::new(Swatch::Arm(arm_style(i)), label))
+            .collect();
+        let (density, placed) = place_legend(&area, &many, height as i32);
+        let note = placed.last().unwrap();
+        assert!(note.lines[0].contains("more not shown"), "{:?}", note.lines);
+        assert!(placed.iter().all(|p| p.bottom(density) <= height as i32));
+    }
+
+    #[test]
+    fn arms_differ_in_dash_or_marker_as_well_as_colour() {
+        for i in 0..8 {
+            for j in 0..i {
+                let (a, b) = (arm_style(i), arm_style(j));
+                assert!(a.colour != b.colour, "arms {i} and {j} share a colour");
+                assert!(
+                    a.dash != b.dash || a.marker != b.marker,
+                    "arms {i} and {j} look alike in greyscale"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_embedded_font_registers_and_parses() {
         ensure_font().unwrap();
         let _ = embedded_font();
