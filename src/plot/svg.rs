@@ -174,10 +174,10 @@ fn text_group<S: BackendTextStyle>(
         pos.0, pos.1
     );
     for &(id, (x, y)) in &layout.glyphs {
-        if !glyphs.contains_key(&id.0) {
+        if let std::collections::btree_map::Entry::Vacant(entry) = glyphs.entry(id.0) {
             match glyph_path(id) {
                 Some(d) => {
-                    glyphs.insert(id.0, d);
+                    entry.insert(d);
                 }
                 // A space has no outline.
                 None => continue,

@@ -231,9 +231,9 @@ impl Figure for SweepLine {
                                 style::tick(&a),
                                 style::tick(&b)
                             )
-                        } else if s.points.iter().all(|p| !(p.1 < 0.0)) {
+                        } else if s.points.iter().all(|p| p.1.is_nan() || p.1 >= 0.0) {
                             format!("{}: the effect is not negative at any swept value", s.label)
-                        } else if s.points.iter().all(|p| !(p.1 > 0.0)) {
+                        } else if s.points.iter().all(|p| p.1.is_nan() || p.1 <= 0.0) {
                             format!("{}: the effect is not positive at any swept value", s.label)
                         } else {
                             format!("{}: the effect has no consistent sign", s.label)
