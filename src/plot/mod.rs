@@ -54,7 +54,7 @@ use style::{Drawn, PageHeader, write_figure};
 /// The kinds of plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlotKind {
-    /// An observable over time per arm: median with 50% and 90% bands.
+    /// An observable over time per arm: median with its middle-50% band.
     TimeCourse,
     /// An observable over time in a sample of individual subjects, one panel per arm.
     Spaghetti,
@@ -107,7 +107,7 @@ impl PlotKind {
     /// One line saying what the plot shows.
     pub fn description(self) -> &'static str {
         match self {
-            Self::TimeCourse => "an observable over time per arm: median, 50% and 90% bands",
+            Self::TimeCourse => "an observable over time per arm: median and middle-50% band",
             Self::Spaghetti => "an observable over time in up to 30 subjects per arm",
             Self::ChangeVsBaseline => {
                 "change from baseline against baseline per arm, with binned means"
