@@ -15,6 +15,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod compare;
 mod plot;
 mod sensitivity;
 mod sweep;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Sweep(args) => sweep::sweep(&args, quiet),
         Command::Merge(args) => sweep::merge(&args, quiet),
         Command::Sensitivity(args) => sensitivity::sensitivity(&args, quiet),
+        Command::Compare(args) => compare::compare(&args, quiet),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
@@ -172,7 +174,7 @@ fn run_scenario(args: &RunArgs, quiet: bool) -> Result<(), AppError> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     // Refuse before simulating, so nobody waits for a run that cannot be saved.
-    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
+    output::check_target(&target, args.common.output.force, &[&args.file]).map_err(output_error)?;
 
     let threads = args
         .common
@@ -243,7 +245,7 @@ fn run_scenario(args: &RunArgs, quiet: bool) -> Result<(), AppError> {
         dataset: !args.summary_only,
     };
     // Outputs are formatted on the same pool, so that --threads holds for the whole run.
-    let folder = pool.install(|| write_tables(&target, args.common.force, &outputs))?;
+    let folder = pool.install(|| write_tables(&target, args.common.output.force, &outputs))?;
     // The console tables, printed once the results are safely written.
     let mut tables = Vec::new();
     print_endpoints(&mut tables, &scenario, &results)?;

@@ -217,6 +217,10 @@ pub enum Command {
     /// Sensitivity of an endpoint to every model parameter (local and Morris): tornado plots.
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(SensitivityArgs),
+    /// Overlay two finished runs (A the baseline, B the what-if) in the same plots, with a
+    /// handout that lists what differs between their scenarios, key by key.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -255,10 +259,9 @@ pub struct SimulationArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Replace an existing output folder, if mgate wrote it (it holds an mgate manifest.json);
-    /// any other folder is never replaced.
-    #[arg(long)]
-    pub force: bool,
+    /// Whether an existing output folder may be replaced.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Override any scalar of the scenario by its TOML path, e.g.
     /// --set arms.vitd.regimens.0.amount=2000 (repeatable; in a sweep, at every point).
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -278,6 +281,42 @@ pub struct BudgetArgs {
     /// over every subject, arm and point, plus one per dose).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_SUBJECT_DAYS)]
     pub max_subject_days: f64,
+}
+
+const COMPARE_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate run scenarios/cheung2022_combined.toml --out outputs/base
+  mgate run scenarios/cheung2022_combined.toml --set arms.vitd.regimens.0.amount=4000 \\
+      --out outputs/high
+  mgate compare outputs/base outputs/high --out outputs/base_vs_high
+
+",
+    disclaimer_note!()
+);
+
+/// Options of `mgate compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Run A, the baseline: the output folder of a finished `mgate run`.
+    pub run_a: PathBuf,
+    /// Run B, the what-if: another run's output folder.
+    pub run_b: PathBuf,
+    /// Output folder [default: outputs/<A's folder name>_vs_<B's folder name>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replacing and quiet output.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of every command that writes an output folder.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Replace an existing output folder, if mgate wrote it (it holds an mgate manifest.json);
+    /// any other folder is never replaced.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `mgate bench`.
@@ -409,9 +448,9 @@ pub struct MergeArgs {
     /// The merged sweep folder.
     #[arg(long, value_name = "DIR", required = true)]
     pub out: PathBuf,
-    /// Replace an existing output folder, if mgate wrote it.
-    #[arg(long)]
-    pub force: bool,
+    /// Whether an existing output folder may be replaced.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `mgate sensitivity`.

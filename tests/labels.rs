@@ -29,12 +29,12 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The words of an SVG's text elements, joined by single spaces (a legend wraps long labels).
+/// The words of an SVG's texts (each drawn as glyph outlines, its words in an `aria-label`),
+/// joined by single spaces (a legend wraps long labels).
 fn svg_words(svg: &str) -> String {
     let mut words = Vec::new();
-    for piece in svg.split("<text").skip(1) {
-        let body = piece.split_once('>').map_or("", |(_, rest)| rest);
-        let text = body.split("</text>").next().unwrap_or("");
+    for piece in svg.split("aria-label=\"").skip(1) {
+        let text = piece.split('"').next().unwrap_or("");
         words.extend(text.split_whitespace().map(String::from));
     }
     words.join(" ")
@@ -194,6 +194,14 @@ fn drawing_one_plot_again_keeps_every_figure_of_the_handout() {
             .count()
     };
     let plots = |folder: &Path| std::fs::read_dir(folder.join("plots")).unwrap().count();
+    let captions = |folder: &Path| -> Vec<String> {
+        read(&folder.join("report.html"))
+            .split("<figcaption>")
+            .skip(1)
+            .map(|c| c.split("</figcaption>").next().unwrap_or("").to_string())
+            .collect()
+    };
+    let captions_before = captions(&folder);
     let (before, files_before) = (figures(&folder), plots(&folder));
     assert!(before >= 10, "only {before} figures");
     let plot = mgate()
@@ -209,6 +217,8 @@ fn drawing_one_plot_again_keeps_every_figure_of_the_handout() {
     );
     assert_eq!(figures(&folder), before, "the handout lost figures");
     assert_eq!(plots(&folder), files_before, "plots were lost");
+    // Kept plots keep the captions computed from their data (each SVG carries its own).
+    assert_eq!(captions(&folder), captions_before);
 }
 
 #[test]

@@ -579,3 +579,58 @@ fn a_real_run_folder_renders() {
     }
     keep_in(&set.files, "real");
 }
+
+#[test]
+fn svgs_carry_their_font_as_glyph_outlines() {
+    let (dir, run) = fixture();
+    let set = render_default_set(&run, &dir.path().join("plots")).unwrap();
+    for (svg, _) in &set.figures {
+        let text = fs::read_to_string(svg).unwrap();
+        let name = svg.display();
+        // No text left for a viewer to set in a font of its own.
+        assert!(!text.contains("<text"), "{name} has <text> elements");
+        assert!(!text.contains("font-family"), "{name} names a font");
+        // The glyphs are defined once, and every text is a group of them labelled with its words.
+        assert!(text.contains("<defs>") && text.contains("<path id=\"mgate-glyph-"));
+        assert!(text.contains("<use href=\"#mgate-glyph-"), "{name}");
+        assert!(
+            text.contains(&format!("aria-label=\"{DISCLAIMER}\"")),
+            "{name} lacks the disclaimer"
+        );
+    }
+}
+
+#[test]
+fn captions_are_computed_from_the_data_and_read_as_prose() {
+    let (dir, run) = fixture();
+    let set = render_default_set(&run, &dir.path().join("plots")).unwrap();
+    assert_eq!(set.figures.len(), PlotKind::ALL.len());
+    let days_with_decimal = |c: &str| {
+        c.split("day ").skip(1).any(|rest| {
+            rest.split(|ch: char| !ch.is_ascii_digit() && ch != '.')
+                .next()
+                .is_some_and(|n| n.ends_with(".0"))
+        })
+    };
+    for (svg, caption) in &set.figures {
+        let name = svg.file_stem().unwrap().to_string_lossy();
+        assert!(!caption.is_empty(), "{name}");
+        assert!(!caption.contains('`'), "{name}: raw backticks in {caption}");
+        assert!(!days_with_decimal(caption), "{name}: {caption}");
+        // The old fixed sentences claimed what the data may not show.
+        assert!(!caption.contains("More vitamin D gives more"), "{name}");
+        assert!(!caption.contains("saturate, CYP24A1 keeps"), "{name}");
+    }
+    let caption_of = |stem: &str| {
+        set.figures
+            .iter()
+            .find(|(svg, _)| svg.file_stem().unwrap().to_string_lossy().starts_with(stem))
+            .map(|(_, c)| c.clone())
+            .unwrap()
+    };
+    // Numbers of the fixture appear in the captions: the last day and the arms' labels.
+    let time_course = caption_of("time_course");
+    assert!(time_course.contains("On day 84,"), "{time_course}");
+    let effects = caption_of("effects_forest");
+    assert!(effects.contains("intervals"), "{effects}");
+}

@@ -114,8 +114,9 @@ pub(super) fn render_plots_and_report(
                 .iter()
                 .position(|k| stem.starts_with(k.name()))?;
             let figure = report::Figure {
+                caption: crate::plot::caption_of_svg_file(&svg)
+                    .unwrap_or_else(|| teaching_order[rank].description().to_string()),
                 svg,
-                caption: teaching_order[rank].caption().to_string(),
             };
             Some((rank, figure))
         })
@@ -156,7 +157,7 @@ fn keep_drawn_plots(run_dir: &Path, into: &Path) -> Result<(), AppError> {
 }
 
 /// The manifest of a folder mgate wrote, or bad input saying why `dir` is not one.
-fn read_manifest(dir: &Path) -> Result<Value, AppError> {
+pub(super) fn read_manifest(dir: &Path) -> Result<Value, AppError> {
     let not_ours = |why: String| {
         input(anyhow!(
             "{} is not an mgate output folder ({why}); give the folder a run wrote, e.g. outputs/cheung2022_combined",
@@ -200,6 +201,12 @@ pub(super) fn plot(
         .get("kind")
         .and_then(Value::as_str)
         .unwrap_or("run");
+    if kind == "compare" {
+        return Err(input(anyhow!(
+            "{} was written by `mgate compare`; to redraw it, run `mgate compare` again with --force",
+            run_dir.display()
+        )));
+    }
     let chosen = match kind {
         "sweep" | "sensitivity" => None,
         _ => Some(chosen_plots(run_dir, &manifest, kinds, observables)?),

@@ -132,7 +132,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs, quiet: bool) -> Result<(), App
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}_sensitivity", scenario.name)));
-    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
+    output::check_target(&target, args.common.output.force, &[&args.file]).map_err(output_error)?;
     let (pool, threads) = worker_pool(args.common.threads)?;
     let evaluations = sensitivity::evaluations(&scenario, &settings);
     // The enrolled cohort is kept while each evaluation simulates it again.
@@ -168,7 +168,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs, quiet: bool) -> Result<(), App
     let seconds = clock.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
-    let folder = create_folder(&target, args.common.force)?;
+    let folder = create_folder(&target, args.common.output.force)?;
     let local_rank = ranks(&analysis, |p| p.local.map(|l| l.coefficient));
     let morris_rank = ranks(&analysis, |p| p.morris.map(|m| m.mu_star));
     write_sensitivity_table(&folder, &analysis, &local_rank, &morris_rank)?;

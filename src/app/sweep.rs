@@ -185,7 +185,7 @@ pub(super) fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), AppError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(default_name));
-    output::check_target(&target, args.common.force, &[&args.file]).map_err(output_error)?;
+    output::check_target(&target, args.common.output.force, &[&args.file]).map_err(output_error)?;
     let (pool, threads) = worker_pool(args.common.threads)?;
     // Points are simulated one at a time: the largest sets the memory, all of them the work.
     let bytes = points
@@ -215,7 +215,7 @@ pub(super) fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), AppError> {
         );
     }
     let progress = progress_bar(work, quiet);
-    let folder = create_folder(&target, args.common.force)?;
+    let folder = create_folder(&target, args.common.output.force)?;
     let first = plan.scenario(&text, &label, 0).map_err(input)?;
     let mut header: Vec<String> = vec!["point".to_string()];
     header.extend(plan.paths.iter().cloned());
@@ -424,8 +424,8 @@ pub(super) fn merge(args: &MergeArgs, quiet: bool) -> Result<(), AppError> {
     }
     let merged = crate::sweep::merge::merge(&args.dirs).map_err(input)?;
     let inputs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
-    output::check_target(&args.out, args.force, &inputs).map_err(output_error)?;
-    let folder = create_folder(&args.out, args.force)?;
+    output::check_target(&args.out, args.output.force, &inputs).map_err(output_error)?;
+    let folder = create_folder(&args.out, args.output.force)?;
     let header: Vec<String> = merged.header.iter().map(String::from).collect();
     let mut table = RowWriter::create(&folder, FILE, &header)?;
     for row in &merged.rows {

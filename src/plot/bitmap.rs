@@ -5,21 +5,14 @@
 //! placed at its exact, sub-pixel caret position on a common baseline, with kerning, in the
 //! embedded font. Everything else is the bitmap backend's own drawing.
 
+use super::glyphs;
 use super::style::embedded_font;
-use ab_glyph::{Font, ScaleFont, point};
+use ab_glyph::{Font, point};
 use plotters::prelude::BitMapBackend;
-use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use std::path::Path;
-
-/// Height of the layout box plotters assumes for text, as a fraction of the font size (its
-/// `ab_glyph` layout uses `size / 1.24`); anchors are computed against this box.
-const LAYOUT_HEIGHT: f32 = 1.0 / 1.24;
-/// Baseline below the top of the layout box, as a fraction of the font size: puts the middle of
-/// capital letters on a centred anchor.
-const BASELINE: f32 = 0.71;
 
 /// A bitmap backend writing a PNG file, with exact glyph placement.
 pub struct GlyphBitmap<'a>(BitMapBackend<'a>);
@@ -115,36 +108,11 @@ impl DrawingBackend for GlyphBitmap<'_> {
             return Ok(());
         }
         let font = embedded_font();
-        let size = style.size() as f32;
-        let scaled = font.as_scaled(size);
-        let glyphs: Vec<_> = text.chars().map(|c| scaled.glyph_id(c)).collect();
-        let mut carets = Vec::with_capacity(glyphs.len());
-        let mut caret = 0.0_f32;
-        for (i, &id) in glyphs.iter().enumerate() {
-            if i > 0 {
-                caret += scaled.kern(glyphs[i - 1], id);
-            }
-            carets.push(caret);
-            caret += scaled.h_advance(id);
-        }
-        let width = caret;
-        let height = size * LAYOUT_HEIGHT;
-        let anchor = style.anchor();
-        let dx = match anchor.h_pos {
-            HPos::Left => 0.0,
-            HPos::Right => -width,
-            HPos::Center => -width / 2.0,
-        };
-        let dy = match anchor.v_pos {
-            VPos::Top => 0.0,
-            VPos::Center => -height / 2.0,
-            VPos::Bottom => -height,
-        };
-        let baseline = dy + BASELINE * size;
+        let layout = glyphs::layout(text, style);
         let transform = style.transform();
         let mut pixels = Vec::new();
-        for (&id, &caret) in glyphs.iter().zip(&carets) {
-            let glyph = id.with_scale_and_position(size, point(dx + caret, baseline));
+        for &(id, (x, y)) in &layout.glyphs {
+            let glyph = id.with_scale_and_position(layout.size, point(x, y));
             let Some(outline) = font.outline_glyph(glyph) else {
                 continue;
             };

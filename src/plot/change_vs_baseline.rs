@@ -1,23 +1,18 @@
-//! Change from baseline against baseline, per arm, from `subjects.csv`: each subject a translucent
-//! point, and per baseline bin the arm's mean change with its 95% interval (mean ± 1.96·SE), over a
-//! zero line. Where the run recorded assay values (`X_baseline_measured`, `X_change_measured`)
-//! those are used, as a trial would see them. This is the picture of the two-way effect: where the
-//! arms' binned means cross, the effect of the treatment changes sign with baseline.
+//! Change from baseline against baseline, per arm, from `subjects.csv`: each subject a small,
+//! light marker, and per baseline bin the arm's mean change with its 95% interval (mean ±
+//! 1.96·SE) as a line in the arm's colour, dash and marker, over a zero line. Where the run
+//! recorded assay values (`X_baseline_measured`, `X_change_measured`) those are used, as a trial
+//! would see them. This is the picture of the two-way effect: where the arms' binned means cross,
+//! the effect of the treatment changes sign with baseline.
 
-use super::data::{CsvFile, Run, mean_and_half_interval, with_unit};
-use super::style::{
-    self, CHART_MARGIN_PX, DrawResult, Figure, LegendEntry, Swatch, X_LABEL_AREA_PX,
-    Y_LABEL_AREA_PX,
+use super::data::{
+    Bin, CsvFile, MIN_PER_BIN, Run, and_list, bin_width, binned_means, signed, with_unit,
 };
+use super::style::{self, ArmStyle, DrawResult, Figure, LegendEntry, Swatch};
 use super::{PlotError, PlotKind, choose_observable};
 use crate::simulate::Observable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-/// About this many baseline bins span the data.
-const TARGET_BINS: f64 = 6.0;
-/// Bins with fewer subjects than this in an arm get no mean.
-const MIN_PER_BIN: usize = 3;
 
 /// A subject's baseline and change.
 type Point = (f64, f64);
@@ -26,10 +21,9 @@ type Point = (f64, f64);
 #[derive(Debug, Clone)]
 struct ArmScatter {
     label: String,
-    colour: RGBColor,
+    style: ArmStyle,
     points: Vec<Point>,
-    /// (mean baseline in the bin, mean change, half-width of the 95% interval).
-    bins: Vec<(f64, f64, f64)>,
+    bins: Vec<Bin>,
 }
 
 /// The change-versus-baseline figure.
@@ -73,12 +67,7 @@ impl ChangeVsBaseline {
                 kind: PlotKind::ChangeVsBaseline,
             });
         }
-        let (low, high) = rows
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |acc, r| {
-                (acc.0.min(r.1.0), acc.1.max(r.1.0))
-            });
-        let bin_width = nice_step((high - low) / TARGET_BINS);
+        let width = bin_width(rows.iter().map(|r| r.1.0));
         let arms = run.arms_in(rows.iter().map(|r| r.0));
         let mut scatters = Vec::new();
         for (index, a) in arms.iter().enumerate() {
@@ -88,57 +77,41 @@ impl ChangeVsBaseline {
             }
             scatters.push(ArmScatter {
                 label: a.label.clone(),
-                colour: style::arm_colour(index),
-                bins: binned_means(&points, bin_width),
+                style: style::arm_style(index),
+                bins: binned_means(&points, width),
                 points,
             });
         }
         Ok(Self {
             observable,
             measured,
-            bin_width,
+            bin_width: width,
             arms: scatters,
         })
     }
-}
 
-/// Means of the change per baseline bin `[k·width, (k+1)·width)`, for bins with at least
-/// [`MIN_PER_BIN`] points: (mean baseline of the bin's points, mean change, 1.96·SE). Each mean
-/// sits at its points' mean baseline, not at the bin's centre, so that it lies among its data.
-fn binned_means(points: &[Point], width: f64) -> Vec<(f64, f64, f64)> {
-    let mut bins: std::collections::BTreeMap<i64, (Vec<f64>, Vec<f64>)> = Default::default();
-    for &(baseline, change) in points {
-        let bin = bins.entry((baseline / width).floor() as i64).or_default();
-        bin.0.push(baseline);
-        bin.1.push(change);
+    /// The pairs of arms whose binned means cross: their order differs between two baseline
+    /// bins both arms have a mean for.
+    fn crossings(&self) -> Vec<(&str, &str)> {
+        let mut crossings = Vec::new();
+        for (i, a) in self.arms.iter().enumerate() {
+            for b in &self.arms[i + 1..] {
+                let signs: Vec<f64> = a
+                    .bins
+                    .iter()
+                    .filter_map(|x| {
+                        let y = b.bins.iter().find(|y| y.key == x.key)?;
+                        let d = x.mean - y.mean;
+                        (d != 0.0).then(|| d.signum())
+                    })
+                    .collect();
+                if signs.windows(2).any(|w| w[0] != w[1]) {
+                    crossings.push((a.label.as_str(), b.label.as_str()));
+                }
+            }
+        }
+        crossings
     }
-    bins.into_values()
-        .filter(|(_, changes)| changes.len() >= MIN_PER_BIN)
-        .filter_map(|(baselines, changes)| {
-            let (x, _) = mean_and_half_interval(&baselines);
-            let (mean, half) = mean_and_half_interval(&changes);
-            half.map(|half| (x, mean, half))
-        })
-        .collect()
-}
-
-/// A step of 1, 2 or 5 times a power of ten near `raw` (1 for nothing to bin).
-fn nice_step(raw: f64) -> f64 {
-    if !(raw.is_finite() && raw > 0.0) {
-        return 1.0;
-    }
-    let power = 10f64.powf(raw.log10().floor());
-    let mantissa = raw / power;
-    let nice = if mantissa < 1.5 {
-        1.0
-    } else if mantissa < 3.5 {
-        2.0
-    } else if mantissa < 7.5 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * power
 }
 
 impl Figure for ChangeVsBaseline {
@@ -155,19 +128,16 @@ impl Figure for ChangeVsBaseline {
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
-        let mut entries = vec![LegendEntry::heading("Arms")];
+        let mut entries = vec![LegendEntry::heading("Arms: binned means")];
         for arm in &self.arms {
-            entries.push(LegendEntry::new(
-                Swatch::Point { colour: arm.colour },
-                arm.label.clone(),
-            ));
+            entries.push(LegendEntry::new(Swatch::Arm(arm.style), arm.label.clone()));
         }
         entries.push(LegendEntry::heading("Marks"));
         entries.push(LegendEntry::new(
             Swatch::Point {
                 colour: style::NEUTRAL,
             },
-            "one subject",
+            "one subject (small, light)",
         ));
         entries.push(LegendEntry::new(
             Swatch::Whisker {
@@ -182,21 +152,53 @@ impl Figure for ChangeVsBaseline {
         entries
     }
 
+    fn caption(&self) -> String {
+        let unit = match self.observable.unit() {
+            "1" => String::new(),
+            unit => format!(" {unit}"),
+        };
+        let means: Vec<String> = self
+            .arms
+            .iter()
+            .map(|a| {
+                let mean = a.points.iter().map(|p| p.1).sum::<f64>() / a.points.len() as f64;
+                format!("{}{unit} in {}", signed(mean), a.label)
+            })
+            .collect();
+        let crossings = self.crossings();
+        let order = if self.arms.len() < 2 {
+            String::new()
+        } else if crossings.is_empty() {
+            " The arms' binned means do not cross: their order is the same at every baseline."
+                .to_string()
+        } else {
+            let pairs: Vec<String> = crossings
+                .iter()
+                .map(|(a, b)| format!("{a} and {b}"))
+                .collect();
+            format!(
+                " The binned means of {} cross: which arm changes more depends on the baseline.",
+                pairs.join("; of ")
+            )
+        };
+        format!(
+            "Mean change in {}: {}.{order}",
+            self.observable.label(),
+            and_list(&means)
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let points = || self.arms.iter().flat_map(|a| a.points.iter());
         let bins = || self.arms.iter().flat_map(|a| a.bins.iter());
-        let (x_low, x_high) = style::padded_range(points().map(|p| p.0));
-        let (y_low, y_high) = style::padded_range(
+        let x = style::padded_range(points().map(|p| p.0));
+        let y = style::padded_range(
             points()
                 .map(|p| p.1)
-                .chain(bins().flat_map(|b| [b.1 - b.2, b.1 + b.2]))
+                .chain(bins().flat_map(|b| [b.mean - b.half, b.mean + b.half]))
                 .chain([0.0]),
         );
-        let mut chart = ChartBuilder::on(area)
-            .margin(CHART_MARGIN_PX)
-            .x_label_area_size(X_LABEL_AREA_PX)
-            .y_label_area_size(Y_LABEL_AREA_PX)
-            .build_cartesian_2d(x_low..x_high, y_low..y_high)?;
+        let mut chart = style::chart(area, x, y, false)?;
         let label = self.observable.label();
         style::draw_mesh(
             &mut chart,
@@ -205,59 +207,28 @@ impl Figure for ChangeVsBaseline {
         )?;
         style::horizontal_line(&mut chart, 0.0, style::okabe_ito::BLACK.stroke_width(2))?;
         for arm in &self.arms {
-            chart.draw_series(
-                arm.points
-                    .iter()
-                    .map(|&p| Circle::new(p, 4, arm.colour.mix(0.45).filled())),
-            )?;
+            style::draw_points(&mut chart, &arm.points, arm.style)?;
         }
         // Arms nudged apart (by about 8 pixels) so that their whiskers do not cover each other.
         let n = self.arms.len() as f64;
-        let nudge = (x_high - x_low) * 0.01;
+        let nudge = (x.1 - x.0) * 0.01;
         for (index, arm) in self.arms.iter().enumerate() {
             let offset = (index as f64 - (n - 1.0) / 2.0) * nudge;
             let shifted: Vec<(f64, f64, f64)> = arm
                 .bins
                 .iter()
-                .map(|&(x, mean, half)| (x + offset, mean, half))
+                .map(|b| (b.x + offset, b.mean, b.half))
                 .collect();
-            chart.draw_series(LineSeries::new(
-                shifted.iter().map(|&(x, mean, _)| (x, mean)),
-                arm.colour.stroke_width(2),
-            ))?;
+            let line: Vec<(f64, f64)> = shifted.iter().map(|&(x, mean, _)| (x, mean)).collect();
+            style::draw_arm_line(&mut chart, &line, arm.style, 3, 0, index)?;
             for &(x, mean, half) in &shifted {
                 chart.draw_series(std::iter::once(PathElement::new(
                     [(x, mean - half), (x, mean + half)],
-                    arm.colour.stroke_width(3),
+                    arm.style.colour.stroke_width(3),
                 )))?;
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at((x, mean))
-                        + Rectangle::new([(-7, -7), (7, 7)], WHITE.filled())
-                        + Rectangle::new([(-5, -5), (5, 5)], arm.colour.filled()),
-                ))?;
+                style::draw_marker(&mut chart, (x, mean), arm.style, 6)?;
             }
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nice_steps() {
-        assert_eq!(nice_step(7.3), 5.0);
-        assert_eq!(nice_step(0.012), 0.01);
-        assert_eq!(nice_step(2.6), 2.0);
-        assert_eq!(nice_step(0.0), 1.0);
-    }
-
-    #[test]
-    fn bins_need_enough_subjects() {
-        let points = [(1.0, 2.0), (2.0, 4.0), (3.0, 6.0), (12.0, 1.0)];
-        let bins = binned_means(&points, 10.0);
-        assert_eq!(bins.len(), 1);
-        assert_eq!((bins[0].0, bins[0].1), (2.0, 4.0));
     }
 }

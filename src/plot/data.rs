@@ -447,6 +447,89 @@ pub fn mean_and_half_interval(values: &[f64]) -> (f64, Option<f64>) {
     (mean, Some(1.96 * (variance / n).sqrt()))
 }
 
+/// Bins with fewer points than this get no mean.
+pub const MIN_PER_BIN: usize = 3;
+
+/// The mean of y over the points whose x falls in one bin `[k·width, (k+1)·width)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bin {
+    /// The bin's number k.
+    pub key: i64,
+    /// The mean x of the bin's points (so that the mean lies among its data).
+    pub x: f64,
+    /// The mean y.
+    pub mean: f64,
+    /// Half-width of the 95% interval of the mean (1.96·SE).
+    pub half: f64,
+}
+
+/// Means of y per x bin of `width`, for bins with at least [`MIN_PER_BIN`] points, in order
+/// of x.
+pub fn binned_means(points: &[(f64, f64)], width: f64) -> Vec<Bin> {
+    let mut bins: std::collections::BTreeMap<i64, (Vec<f64>, Vec<f64>)> = Default::default();
+    for &(x, y) in points {
+        let bin = bins.entry((x / width).floor() as i64).or_default();
+        bin.0.push(x);
+        bin.1.push(y);
+    }
+    bins.into_iter()
+        .filter(|(_, (_, ys))| ys.len() >= MIN_PER_BIN)
+        .filter_map(|(key, (xs, ys))| {
+            let (x, _) = mean_and_half_interval(&xs);
+            let (mean, half) = mean_and_half_interval(&ys);
+            half.map(|half| Bin { key, x, mean, half })
+        })
+        .collect()
+}
+
+/// A step of 1, 2 or 5 times a power of ten near `raw` (1 for nothing to bin).
+pub fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let power = 10f64.powf(raw.log10().floor());
+    let mantissa = raw / power;
+    let nice = if mantissa < 1.5 {
+        1.0
+    } else if mantissa < 3.5 {
+        2.0
+    } else if mantissa < 7.5 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// A bin width that splits the x range of `points` into about six bins.
+pub fn bin_width(points: impl IntoIterator<Item = f64>) -> f64 {
+    let (low, high) = points
+        .into_iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |acc, x| {
+            (acc.0.min(x), acc.1.max(x))
+        });
+    nice_step((high - low) / 6.0)
+}
+
+/// A number with its sign, `+1.2` or `-0.03`.
+pub fn signed(value: f64) -> String {
+    let text = super::style::tick(&value);
+    if value > 0.0 && text != "0" {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// Words for a list: `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Median of values (sorted in place; NaN for none).
 pub fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -494,6 +577,30 @@ pub fn with_unit(text: &str, observable: Observable) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(7.3), 5.0);
+        assert_eq!(nice_step(0.012), 0.01);
+        assert_eq!(nice_step(2.6), 2.0);
+        assert_eq!(nice_step(0.0), 1.0);
+    }
+
+    #[test]
+    fn bins_need_enough_points() {
+        let points = [(1.0, 2.0), (2.0, 4.0), (3.0, 6.0), (12.0, 1.0)];
+        let bins = binned_means(&points, 10.0);
+        assert_eq!(bins.len(), 1);
+        assert_eq!((bins[0].key, bins[0].x, bins[0].mean), (0, 2.0, 4.0));
+    }
+
+    #[test]
+    fn lists_read_as_words() {
+        let words = |v: &[&str]| and_list(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(words(&["a"]), "a");
+        assert_eq!(words(&["a", "b"]), "a and b");
+        assert_eq!(words(&["a", "b", "c"]), "a, b and c");
+    }
 
     #[test]
     fn evenly_spaced_is_deterministic_and_bounded() {

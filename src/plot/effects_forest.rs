@@ -217,6 +217,26 @@ impl Figure for EffectsForest {
         entries
     }
 
+    fn caption(&self) -> String {
+        let right = self.rows.iter().filter(|r| r.ci_low > 0.0).count();
+        let left = self.rows.iter().filter(|r| r.ci_high < 0.0).count();
+        let across = self.rows.len() - right - left;
+        let count = |n: usize| match n {
+            0 => "none".to_string(),
+            n if n == self.rows.len() => format!("all {n}"),
+            n => n.to_string(),
+        };
+        format!(
+            "Of {} intervals (each comparison, pooled and by stratum), {} lie right of zero (the \
+             arm raised {} more than the reference), {} lie left of it, and {} include zero.",
+            self.rows.len(),
+            count(right),
+            self.endpoint.label(),
+            count(left),
+            count(across)
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (headings, positions) = self.layout();
         let (x_low, x_high) = style::padded_range(
@@ -313,10 +333,13 @@ impl Figure for EffectsForest {
 }
 
 /// A vertical axis of rows: a continuous range whose ticks sit exactly on the rows.
-struct RowAxis {
-    low: f64,
-    high: f64,
-    rows: Vec<f64>,
+pub(super) struct RowAxis {
+    /// Bottom of the axis.
+    pub low: f64,
+    /// Top of the axis.
+    pub high: f64,
+    /// Where the rows are (the ticks).
+    pub rows: Vec<f64>,
 }
 
 impl Ranged for RowAxis {

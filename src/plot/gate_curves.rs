@@ -1,14 +1,14 @@
 //! Gate curves: the activity of the three vitamin D hydroxylases against cellular Mg status
 //! `m = tissue Mg / mg_tissue_ref`, computed from the model's gate function with the parameters
 //! recorded in the run's manifest, and the range of `m` the run's subjects actually had (at
-//! baseline and at the end, every arm, from `subjects.csv`) as a shaded band. It shows why extra Mg
-//! helps CYP24A1 (large K, far from saturation) more than CYP2R1 and CYP27B1 near normal Mg, and
-//! why all three fail in deficiency.
+//! baseline and at the end, every arm, from `subjects.csv`) as a shaded band. With the reference
+//! parameters it shows why extra Mg helps CYP24A1 (large K, far from saturation) more than CYP2R1
+//! and CYP27B1 near normal Mg, and why all three fail in deficiency; the caption states each
+//! gate's values over the cohort's range, computed from the run's parameters.
 
 use super::data::{CsvFile, Run};
 use super::style::{
-    self, CHART_MARGIN_PX, DrawResult, Figure, LegendEntry, Swatch, X_LABEL_AREA_PX,
-    Y_LABEL_AREA_PX, okabe_ito,
+    self, ArmStyle, Dash, DrawResult, Figure, LegendEntry, Marker, Swatch, okabe_ito,
 };
 use super::{PlotError, PlotKind};
 use crate::model::gate;
@@ -25,8 +25,10 @@ const M_STEPS: usize = 52;
 /// One enzyme's curve.
 #[derive(Debug, Clone)]
 struct Curve {
+    name: &'static str,
     label: String,
-    colour: RGBColor,
+    style: ArmStyle,
+    half_activation: f64,
     points: Vec<(f64, f64)>,
 }
 
@@ -34,6 +36,7 @@ struct Curve {
 #[derive(Debug, Clone)]
 pub struct GateCurves {
     curves: Vec<Curve>,
+    hill: f64,
     mg_tissue_ref_mmol: f64,
     /// Lowest and highest `m` in the cohort.
     cohort: (f64, f64),
@@ -46,21 +49,33 @@ impl GateCurves {
         let manifest = &run.manifest;
         let hill = manifest.parameter("n_gate")?;
         let mg_tissue_ref_mmol = manifest.parameter("mg_tissue_ref")?;
+        let style = |colour, dash, marker| ArmStyle {
+            colour,
+            dash,
+            marker,
+        };
         let enzymes = [
-            ("CYP2R1 (liver, makes 25(OH)D)", "k_2r1", okabe_ito::BLUE),
             (
-                "CYP27B1 (kidney, makes calcitriol)",
-                "k_27b1",
-                okabe_ito::BLUISH_GREEN,
+                "CYP2R1",
+                "CYP2R1 (liver, makes 25(OH)D)",
+                "k_2r1",
+                style(okabe_ito::BLUE, Dash::Solid, Marker::Circle),
             ),
             (
+                "CYP27B1",
+                "CYP27B1 (kidney, makes calcitriol)",
+                "k_27b1",
+                style(okabe_ito::BLUISH_GREEN, Dash::Dashed, Marker::Square),
+            ),
+            (
+                "CYP24A1",
                 "CYP24A1 (breaks down 25(OH)D and calcitriol)",
                 "k_24a1",
-                okabe_ito::VERMILLION,
+                style(okabe_ito::VERMILLION, Dash::LongDashed, Marker::Triangle),
             ),
         ];
         let mut curves = Vec::new();
-        for (label, parameter, colour) in enzymes {
+        for (name, label, parameter, style) in enzymes {
             let half_activation = manifest.parameter(parameter)?;
             let points = (0..=M_STEPS)
                 .map(|i| {
@@ -69,9 +84,11 @@ impl GateCurves {
                 })
                 .collect();
             curves.push(Curve {
+                name,
                 // No-break spaces keep "K = 0.94" on one line of the legend.
                 label: format!("{label}, K\u{a0}=\u{a0}{}", style::tick(&half_activation)),
-                colour,
+                style,
+                half_activation,
                 points,
             });
         }
@@ -96,6 +113,7 @@ impl GateCurves {
         }
         Ok(Self {
             curves,
+            hill,
             mg_tissue_ref_mmol,
             cohort: (low, high),
         })
@@ -112,10 +130,7 @@ impl Figure for GateCurves {
         let mut entries = vec![LegendEntry::heading("Enzymes (gate = 1 at m = 1)")];
         for curve in &self.curves {
             entries.push(LegendEntry::new(
-                Swatch::Line {
-                    colour: curve.colour,
-                    width: 3,
-                },
+                Swatch::Arm(curve.style),
                 curve.label.clone(),
             ));
         }
@@ -142,6 +157,30 @@ impl Figure for GateCurves {
         entries
     }
 
+    fn caption(&self) -> String {
+        let (low, high) = self.cohort;
+        let parts: Vec<String> = self
+            .curves
+            .iter()
+            .map(|c| {
+                let at = |m: f64| gate(m.powf(self.hill), c.half_activation, self.hill);
+                format!(
+                    "{} {}–{}",
+                    c.name,
+                    style::tick(&at(low)),
+                    style::tick(&at(high))
+                )
+            })
+            .collect();
+        format!(
+            "Over this run's range of cellular Mg (m {}–{}), the gates span {} (1 = the reference \
+             subject's activity).",
+            style::tick(&low),
+            style::tick(&high),
+            super::data::and_list(&parts)
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let y_high = self
             .curves
@@ -149,11 +188,7 @@ impl Figure for GateCurves {
             .flat_map(|c| c.points.iter().map(|p| p.1))
             .fold(1.0_f64, f64::max)
             * 1.06;
-        let mut chart = ChartBuilder::on(area)
-            .margin(CHART_MARGIN_PX)
-            .x_label_area_size(X_LABEL_AREA_PX)
-            .y_label_area_size(Y_LABEL_AREA_PX)
-            .build_cartesian_2d(M_START..M_END, 0.0..y_high)?;
+        let mut chart = style::chart(area, (M_START, M_END), (0.0, y_high), false)?;
         style::draw_mesh(
             &mut chart,
             &format!(
@@ -187,11 +222,8 @@ impl Figure for GateCurves {
             style::DASH.1,
             style::NEUTRAL.stroke_width(1),
         ))?;
-        for curve in &self.curves {
-            chart.draw_series(LineSeries::new(
-                curve.points.iter().copied(),
-                curve.colour.stroke_width(3),
-            ))?;
+        for (index, curve) in self.curves.iter().enumerate() {
+            style::draw_arm_line(&mut chart, &curve.points, curve.style, 3, 8, index)?;
         }
         Ok(())
     }

@@ -1,47 +1,37 @@
-//! Magnesium pools: serum, soft-tissue and bone Mg over time per arm, from the medians in
-//! `summary.csv`, each as percent change from its value on the first sampled day, so that pools
-//! of very different size share one axis. Colour is the arm, line style the pool. Pools the run
-//! did not record are left out (at least one is needed).
+//! Magnesium pools: serum, soft-tissue and bone Mg over time, one panel per pool sharing the y
+//! axis, from the medians in `summary.csv`, each as percent change from its value on the first
+//! sampled day, so that pools of very different size compare on one scale. Each arm is a line in
+//! its colour, dash and marker. Pools the run did not record are left out (at least one is
+//! needed).
 
 use super::PlotError;
-use super::data::{CsvFile, Run, Table};
-use super::style::{
-    self, CHART_MARGIN_PX, DASH, DOT, DrawResult, Figure, LegendEntry, Swatch, X_LABEL_AREA_PX,
-    Y_LABEL_AREA_PX,
-};
+use super::data::{CsvFile, Run, Table, signed};
+use super::style::{self, ArmStyle, DrawResult, Figure, LegendEntry, Swatch};
 use super::time_course::day_range;
 use crate::simulate::Observable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The pools, in legend order, with their line style.
-const POOLS: [(Observable, LineKind); 3] = [
-    (Observable::SerumMg, LineKind::Solid),
-    (Observable::TissueMg, LineKind::Dashed),
-    (Observable::BoneMg, LineKind::Dotted),
+/// The pools, in panel order.
+const POOLS: [Observable; 3] = [
+    Observable::SerumMg,
+    Observable::TissueMg,
+    Observable::BoneMg,
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LineKind {
-    Solid,
-    Dashed,
-    Dotted,
-}
 
 /// One arm's course of one pool: (day, percent change of the median from the first day).
 #[derive(Debug, Clone)]
 struct PoolCourse {
-    colour: RGBColor,
-    line: LineKind,
+    arm: usize,
     points: Vec<(f64, f64)>,
 }
 
 /// The Mg-pools figure.
 #[derive(Debug, Clone)]
 pub struct MgPools {
-    arms: Vec<(String, RGBColor)>,
-    pools: Vec<(Observable, LineKind)>,
-    courses: Vec<PoolCourse>,
+    arms: Vec<(String, ArmStyle)>,
+    /// Each pool drawn, with its arms' courses.
+    pools: Vec<(Observable, Vec<PoolCourse>)>,
 }
 
 impl MgPools {
@@ -54,11 +44,11 @@ impl MgPools {
             table.column("observable")?,
             table.column("p50")?,
         );
-        let pools: Vec<(Observable, LineKind)> = POOLS
+        let recorded: Vec<Observable> = POOLS
             .into_iter()
-            .filter(|(o, _)| (0..table.len()).any(|r| table.text(r, obs) == o.name()))
+            .filter(|o| (0..table.len()).any(|r| table.text(r, obs) == o.name()))
             .collect();
-        if pools.is_empty() {
+        if recorded.is_empty() {
             return Err(PlotError::ObservableMissing {
                 path: table.path().to_path_buf(),
                 observable: Observable::SerumMg.name(),
@@ -66,12 +56,10 @@ impl MgPools {
             });
         }
         let arms = run.arms_in((0..table.len()).map(|r| table.text(r, arm)));
-        let mut courses = Vec::new();
-        let mut shown_arms = Vec::new();
-        for (index, a) in arms.iter().enumerate() {
-            let colour = style::arm_colour(index);
-            let before = courses.len();
-            for &(pool, line) in &pools {
+        let mut pools = Vec::new();
+        for pool in recorded {
+            let mut courses = Vec::new();
+            for (index, a) in arms.iter().enumerate() {
                 let mut medians = Vec::new();
                 for r in 0..table.len() {
                     if table.text(r, arm) == a.name && table.text(r, obs) == pool.name() {
@@ -83,22 +71,22 @@ impl MgPools {
                     continue;
                 };
                 courses.push(PoolCourse {
-                    colour,
-                    line,
+                    arm: index,
                     points: medians
                         .iter()
                         .map(|&(d, v)| (d, 100.0 * (v / first - 1.0)))
                         .collect(),
                 });
             }
-            if courses.len() > before {
-                shown_arms.push((a.label.clone(), colour));
-            }
+            pools.push((pool, courses));
         }
         Ok(Self {
-            arms: shown_arms,
+            arms: arms
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.label.clone(), style::arm_style(i)))
+                .collect(),
             pools,
-            courses,
         })
     }
 }
@@ -126,60 +114,65 @@ impl Figure for MgPools {
 
     fn legend(&self) -> Vec<LegendEntry> {
         let mut entries = vec![LegendEntry::heading("Arms")];
-        for (label, colour) in &self.arms {
-            entries.push(LegendEntry::new(
-                Swatch::Line {
-                    colour: *colour,
-                    width: 3,
-                },
-                label.clone(),
-            ));
-        }
-        entries.push(LegendEntry::heading("Pools"));
-        for &(pool, line) in &self.pools {
-            let colour = style::TEXT;
-            let swatch = match line {
-                LineKind::Solid => Swatch::Line { colour, width: 3 },
-                LineKind::Dashed => Swatch::Dashed {
-                    colour,
-                    width: 3,
-                    dotted: false,
-                },
-                LineKind::Dotted => Swatch::Dashed {
-                    colour,
-                    width: 3,
-                    dotted: true,
-                },
-            };
-            entries.push(LegendEntry::new(swatch, pool.label()));
+        for (label, arm) in &self.arms {
+            entries.push(LegendEntry::new(Swatch::Arm(*arm), label.clone()));
         }
         entries
     }
 
+    fn caption(&self) -> String {
+        let mut day = f64::NEG_INFINITY;
+        let parts: Vec<String> = self
+            .pools
+            .iter()
+            .filter_map(|(pool, courses)| {
+                let ends: Vec<f64> = courses
+                    .iter()
+                    .filter_map(|c| c.points.last())
+                    .map(|p| {
+                        day = day.max(p.0);
+                        p.1
+                    })
+                    .collect();
+                let low = ends.iter().copied().reduce(f64::min)?;
+                let high = ends.iter().copied().reduce(f64::max)?;
+                Some(if (high - low).abs() < 0.05 {
+                    format!("{} by {}%", pool.label(), signed(low))
+                } else {
+                    format!("{} by {}% to {}%", pool.label(), signed(low), signed(high))
+                })
+            })
+            .collect();
+        format!(
+            "From day 0 to day {}, the arms' medians changed: {}. The panels share their scale.",
+            style::tick(&day),
+            super::data::and_list(&parts)
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let points = || self.courses.iter().flat_map(|c| c.points.iter());
-        let (x_low, x_high) = day_range(points().map(|p| p.0));
-        let (y_low, y_high) = style::padded_range(points().map(|p| p.1).chain([0.0]));
-        let mut chart = ChartBuilder::on(area)
-            .margin(CHART_MARGIN_PX)
-            .x_label_area_size(X_LABEL_AREA_PX)
-            .y_label_area_size(Y_LABEL_AREA_PX)
-            .build_cartesian_2d(x_low..x_high, y_low..y_high)?;
-        style::draw_mesh(&mut chart, "day", "change of the median from day 0 (%)")?;
-        style::horizontal_line(&mut chart, 0.0, style::NEUTRAL.stroke_width(1))?;
-        for course in &self.courses {
-            let line_style = course.colour.stroke_width(3);
-            let points = course.points.iter().copied();
-            match course.line {
-                LineKind::Solid => {
-                    chart.draw_series(LineSeries::new(points, line_style))?;
-                }
-                LineKind::Dashed => {
-                    chart.draw_series(DashedLineSeries::new(points, DASH.0, DASH.1, line_style))?;
-                }
-                LineKind::Dotted => {
-                    chart.draw_series(DashedLineSeries::new(points, DOT.0, DOT.1, line_style))?;
-                }
+        let points = || {
+            self.pools
+                .iter()
+                .flat_map(|p| p.1.iter().flat_map(|c| c.points.iter()))
+        };
+        let x = day_range(points().map(|p| p.0));
+        let y = style::padded_range(points().map(|p| p.1).chain([0.0]));
+        let panels = style::panel_grid(
+            area,
+            self.pools.len(),
+            3,
+            "day",
+            "change of the median from day 0 (%)",
+        )?;
+        for ((pool, courses), panel) in self.pools.iter().zip(&panels) {
+            style::draw_panel_title(&panel.title, pool.label(), Swatch::Heading)?;
+            let mut chart = style::chart(&panel.chart, x, y, true)?;
+            style::draw_panel_mesh(&mut chart)?;
+            style::horizontal_line(&mut chart, 0.0, style::NEUTRAL.stroke_width(1))?;
+            for course in courses {
+                let arm = self.arms[course.arm].1;
+                style::draw_arm_line(&mut chart, &course.points, arm, 3, 6, course.arm)?;
             }
         }
         Ok(())

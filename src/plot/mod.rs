@@ -3,10 +3,13 @@
 //! **Illustrative toy model: not calibrated, not medical advice.** Every plot says so in its footer
 //! ([`crate::DISCLAIMER`]).
 //!
-//! Each [`PlotKind`] has its own file; `style.rs` holds the shared look (embedded DejaVu Sans,
-//! Okabe–Ito colours, title, legend panel and footer) and `data.rs` reads the run folder. Every
-//! plot is written twice, as `<kind>[_<observable>].png` and `.svg`, 1280×800 pixels, and the
-//! same files always give the same bytes.
+//! Each [`PlotKind`] has its own file; `style.rs` holds the one frame every plot uses (embedded
+//! DejaVu Sans, Okabe–Ito colours with a dash and a marker per arm, title, legend panel, footer,
+//! axes and panels) and `data.rs` reads the run folder. Every plot is written twice, as
+//! `<kind>[_<observable>].png` and `.svg`, 1280×720 pixels (a slide), the SVG with its text as
+//! glyph outlines so that it looks like the PNG anywhere; the same files always give the same
+//! bytes. Each figure also computes its caption from the data it draws (see
+//! [`DefaultSet::figures`]).
 //!
 //! ```no_run
 //! use mgate::plot::{PlotKind, render, render_default_set};
@@ -24,31 +27,46 @@
 
 mod bitmap;
 mod change_vs_baseline;
+pub mod compare;
 mod data;
 mod dose_response;
 mod effects_forest;
 mod gate_curves;
+mod glyphs;
 mod individual_effects;
 mod mg_pools;
 mod spaghetti;
 mod style;
+mod svg;
 mod sweep_data;
 mod sweep_heatmap;
 mod sweep_line;
 mod time_course;
 mod tornado;
 
-pub use style::{HEIGHT_PX, WIDTH_PX};
+pub use style::{HEIGHT_PX, WIDTH_PX, caption_of_svg};
+
+/// The caption of an SVG plot file mgate wrote (read safely, as a regular file of modest size),
+/// if it carries one.
+pub fn caption_of_svg_file(path: &Path) -> Option<String> {
+    let text = crate::files::read_text(
+        path,
+        crate::files::Links::Refuse,
+        crate::files::MAX_DOCUMENT_BYTES,
+    )
+    .ok()?;
+    caption_of_svg(&text)
+}
 
 use crate::simulate::Observable;
 use data::Run;
 use std::path::{Path, PathBuf};
-use style::{PageHeader, write_figure};
+use style::{Drawn, PageHeader, write_figure};
 
 /// The kinds of plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlotKind {
-    /// An observable over time per arm: median with 50% and 90% bands.
+    /// An observable over time per arm: median with its middle-50% band.
     TimeCourse,
     /// An observable over time in a sample of individual subjects, one panel per arm.
     Spaghetti,
@@ -101,7 +119,7 @@ impl PlotKind {
     /// One line saying what the plot shows.
     pub fn description(self) -> &'static str {
         match self {
-            Self::TimeCourse => "an observable over time per arm: median, 50% and 90% bands",
+            Self::TimeCourse => "an observable over time per arm: median and middle-50% band",
             Self::Spaghetti => "an observable over time in up to 30 subjects per arm",
             Self::ChangeVsBaseline => {
                 "change from baseline against baseline per arm, with binned means"
@@ -309,7 +327,7 @@ pub fn render(
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, PlotError> {
     let run = Run::open(run_dir)?;
-    render_kind(&run, kind, observable, out_dir)
+    Ok(render_kind(&run, kind, observable, out_dir)?.files)
 }
 
 /// The result of [`render_default_set`].
@@ -317,6 +335,8 @@ pub fn render(
 pub struct DefaultSet {
     /// The files written.
     pub files: Vec<PathBuf>,
+    /// Each figure's SVG file with its caption, computed from the data drawn, for the handout.
+    pub figures: Vec<(PathBuf, String)>,
     /// The kinds skipped because the run lacks their input, with the reason.
     pub skipped: Vec<(PlotKind, PlotError)>,
 }
@@ -330,11 +350,12 @@ pub fn render_default_set(run_dir: &Path, out_dir: &Path) -> Result<DefaultSet, 
     let run = Run::open(run_dir)?;
     let mut set = DefaultSet {
         files: Vec::new(),
+        figures: Vec::new(),
         skipped: Vec::new(),
     };
     for kind in PlotKind::ALL {
         match render_kind(&run, kind, None, out_dir) {
-            Ok(files) => set.files.extend(files),
+            Ok(drawn) => set.add(drawn),
             Err(error) if error.is_missing_input() => set.skipped.push((kind, error)),
             Err(error) => return Err(error),
         }
@@ -356,6 +377,7 @@ pub fn render_selection(
     let run = Run::open(run_dir)?;
     let mut set = DefaultSet {
         files: Vec::new(),
+        figures: Vec::new(),
         skipped: Vec::new(),
     };
     let jobs: Vec<(PlotKind, Option<Observable>)> = kinds
@@ -373,18 +395,31 @@ pub fn render_selection(
         })
         .collect();
     // Each plot is its own file: draw them in parallel, report them in the order asked for.
-    let rendered: Vec<Result<Vec<PathBuf>, PlotError>> = jobs
+    let rendered: Vec<Result<Drawn, PlotError>> = jobs
         .par_iter()
         .map(|&(kind, observable)| render_kind(&run, kind, observable, out_dir))
         .collect();
     for ((kind, _), result) in jobs.into_iter().zip(rendered) {
         match result {
-            Ok(files) => set.files.extend(files),
+            Ok(drawn) => set.add(drawn),
             Err(error) if error.is_missing_input() => set.skipped.push((kind, error)),
             Err(error) => return Err(error),
         }
     }
     Ok(set)
+}
+
+impl DefaultSet {
+    fn add(&mut self, drawn: Drawn) {
+        if let Some(svg) = drawn
+            .files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "svg"))
+        {
+            self.figures.push((svg.clone(), drawn.caption));
+        }
+        self.files.extend(drawn.files);
+    }
 }
 
 impl PlotKind {
@@ -393,34 +428,6 @@ impl PlotKind {
     pub fn needs_time_course(self) -> bool {
         matches!(self, Self::TimeCourse | Self::MgPools | Self::Spaghetti)
     }
-
-    /// One line telling a reader what to look for in this kind of plot.
-    pub fn caption(self) -> &'static str {
-        match self {
-            Self::TimeCourse => {
-                "Where do the arms' medians part over time? The bands show how much subjects differ."
-            }
-            Self::Spaghetti => {
-                "Individual subjects: the same regimen moves different people by different amounts."
-            }
-            Self::ChangeVsBaseline => {
-                "Is the change above or below the zero line, and does that depend on where subjects started?"
-            }
-            Self::EffectsForest => {
-                "Each arm against the reference, per baseline stratum: an interval that misses zero points one way."
-            }
-            Self::IndividualEffects => {
-                "Each subject's own effect, known only in a simulation: where along the baseline does it change sign?"
-            }
-            Self::DoseResponse => "More vitamin D gives more, with smaller gains at higher inputs.",
-            Self::MgPools => {
-                "Serum Mg barely moves while tissue and bone Mg shift: serum is a poor marker of body magnesium."
-            }
-            Self::GateCurves => {
-                "Where the cohort sits on each enzyme's Mg curve: CYP2R1 and CYP27B1 saturate, CYP24A1 keeps gaining with Mg."
-            }
-        }
-    }
 }
 
 fn render_kind(
@@ -428,7 +435,7 @@ fn render_kind(
     kind: PlotKind,
     observable: Option<Observable>,
     out_dir: &Path,
-) -> Result<Vec<PathBuf>, PlotError> {
+) -> Result<Drawn, PlotError> {
     if observable.is_some() && !kind.takes_observable() {
         return Err(PlotError::ObservableNotUsed { kind });
     }
@@ -500,15 +507,16 @@ pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError>
         match folder.dimensions.len() {
             1 => {
                 let figure = SweepLine::prepare(&folder, endpoint, LineMode::Arms)?;
-                let files = write_figure(&figure, &header, out_dir, &format!("sweep_line_{safe}"))?;
-                plots.figures.push((files[1].clone(), "How each arm's change from baseline moves with the varied input; the bands show how much subjects differ.".into()));
-                plots.files.extend(files);
+                plots.add(write_figure(
+                    &figure,
+                    &header,
+                    out_dir,
+                    &format!("sweep_line_{safe}"),
+                )?);
                 if !compared.is_empty() {
                     let figure = SweepLine::prepare(&folder, endpoint, LineMode::Effects)?;
-                    let files =
-                        write_figure(&figure, &header, out_dir, &format!("sweep_effect_{safe}"))?;
-                    plots.figures.push((files[1].clone(), "Where does the effect cross zero as the input changes? An interval that misses zero points one way.".into()));
-                    plots.files.extend(files);
+                    let stem = format!("sweep_effect_{safe}");
+                    plots.add(write_figure(&figure, &header, out_dir, &stem)?);
                 }
             }
             2 => {
@@ -521,21 +529,13 @@ pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError>
                     let figure =
                         sweep_heatmap::SweepHeatmap::prepare(&folder, endpoint, arm, effect)?;
                     // A grid is drawn as cells, a Latin hypercube as dots.
-                    let (kind, caption) = if folder.grid {
-                        (
-                            "sweep_heatmap",
-                            "Red cells: the arm raises the endpoint more than the reference; blue: less. The black line is where the sign flips.",
-                        )
+                    let kind = if folder.grid {
+                        "sweep_heatmap"
                     } else {
-                        (
-                            "sweep_scatter",
-                            "Each dot is a point of the Latin hypercube: red where the arm raises the endpoint more than the reference, blue where less.",
-                        )
+                        "sweep_scatter"
                     };
                     let stem = format!("{kind}_{safe}_{}", file_safe(&figure.arm));
-                    let files = write_figure(&figure, &header, out_dir, &stem)?;
-                    plots.figures.push((files[1].clone(), caption.into()));
-                    plots.files.extend(files);
+                    plots.add(write_figure(&figure, &header, out_dir, &stem)?);
                 }
             }
             n => {
@@ -548,6 +548,19 @@ pub fn render_sweep(dir: &Path, out_dir: &Path) -> Result<SweepPlots, PlotError>
     Ok(plots)
 }
 
+impl SweepPlots {
+    fn add(&mut self, drawn: Drawn) {
+        if let Some(svg) = drawn
+            .files
+            .iter()
+            .find(|f| f.extension().is_some_and(|e| e == "svg"))
+        {
+            self.figures.push((svg.clone(), drawn.caption));
+        }
+        self.files.extend(drawn.files);
+    }
+}
+
 /// Renders the tornado plots of a finished sensitivity analysis (a folder written by
 /// `mgate sensitivity`): `tornado_local_<endpoint>` and `tornado_morris_<endpoint>`, each when
 /// `sensitivity.csv` has its numbers.
@@ -555,24 +568,14 @@ pub fn render_sensitivity(dir: &Path, out_dir: &Path) -> Result<SweepPlots, Plot
     use tornado::{SensitivityFolder, Tornado, TornadoMode};
     let folder = SensitivityFolder::open(dir)?;
     let mut plots = SweepPlots::default();
-    for (mode, name, caption) in [
-        (
-            TornadoMode::Local,
-            "local",
-            "The parameters the endpoint responds to most near the scenario's values, and in which direction.",
-        ),
-        (
-            TornadoMode::Morris,
-            "morris",
-            "Which parameters matter over a wider range (mu*), and which act through interactions or curvature (sigma).",
-        ),
+    for (mode, name) in [
+        (TornadoMode::Local, "local"),
+        (TornadoMode::Morris, "morris"),
     ] {
         match Tornado::prepare(&folder, mode) {
             Ok(figure) => {
                 let stem = format!("tornado_{name}_{}", file_safe(&folder.endpoint));
-                let files = write_figure(&figure, &folder.header, out_dir, &stem)?;
-                plots.figures.push((files[1].clone(), caption.to_string()));
-                plots.files.extend(files);
+                plots.add(write_figure(&figure, &folder.header, out_dir, &stem)?);
             }
             Err(PlotError::NoRows { .. }) => {}
             Err(error) => return Err(error),

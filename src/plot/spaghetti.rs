@@ -1,18 +1,15 @@
 //! Spaghetti: one observable over time in individual subjects, from `timeseries.csv`, one panel
 //! per arm on a shared y axis. Up to [`SUBJECTS_PER_ARM`] subjects per arm are drawn as thin
 //! lines (spread evenly over the arm's subject ids, so the same run always shows the same
-//! subjects), with the median of all the arm's subjects as a thick black line on top.
+//! subjects), with the median of all the arm's subjects as a thick black line on a white halo.
 
 use super::data::{CsvFile, Run, axis_label, evenly_spaced, median, sort_subject_ids};
-use super::style::{
-    self, CHART_MARGIN_PX, DrawResult, Figure, LegendEntry, X_LABEL_AREA_PX, Y_LABEL_AREA_PX,
-};
+use super::style::{self, ArmStyle, DrawResult, Figure, LegendEntry, Swatch};
 use super::time_course::day_range;
 use super::{PlotError, PlotKind, choose_observable};
 use crate::simulate::Observable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 use std::collections::BTreeMap;
 
 /// Most subjects drawn per arm.
@@ -28,7 +25,7 @@ const COLUMNS: usize = 3;
 #[derive(Debug, Clone)]
 struct ArmPanel {
     label: String,
-    colour: RGBColor,
+    style: ArmStyle,
     subjects_in_arm: usize,
     /// The drawn subjects' courses, each sorted by day.
     courses: Vec<Vec<(f64, f64)>>,
@@ -102,7 +99,7 @@ impl Spaghetti {
             }
             panels.push(ArmPanel {
                 label: a.label.clone(),
-                colour: style::arm_colour(index),
+                style: style::arm_style(index),
                 subjects_in_arm: ids.len(),
                 courses: shown
                     .iter()
@@ -131,63 +128,53 @@ impl Figure for Spaghetti {
         Vec::new()
     }
 
+    fn caption(&self) -> String {
+        let shown: usize = self.panels.iter().map(|p| p.courses.len()).sum();
+        let total: usize = self.panels.iter().map(|p| p.subjects_in_arm).sum();
+        format!(
+            "{shown} of the {total} subjects, each a thin line in its arm's panel; the thick black \
+             line is the median of all the arm's subjects. The panels share their scale."
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let all_points = || {
             self.panels
                 .iter()
                 .flat_map(|p| p.courses.iter().flatten().chain(p.median.iter()))
         };
-        let (x_low, x_high) = day_range(all_points().map(|p| p.0));
-        let (y_low, y_high) = style::padded_range(all_points().map(|p| p.1));
-        let columns = self.panels.len().clamp(1, COLUMNS);
-        let rows = self.panels.len().div_ceil(columns).max(1);
-        let cells = area.split_evenly((rows, columns));
-        for (index, (panel, cell)) in self.panels.iter().zip(&cells).enumerate() {
-            let (title_area, chart_area) = cell.split_vertically(66);
-            let title_style = style::text(style::size::LEGEND, style::TEXT);
-            let (width, _) = title_area.dim_in_pixel();
-            let swatch_left = Y_LABEL_AREA_PX as i32 / 2;
-            let text_left = swatch_left + 20;
-            let lines = style::wrap(
-                &title_area,
+        let x = day_range(all_points().map(|p| p.0));
+        let y = style::padded_range(all_points().map(|p| p.1));
+        let cells = style::panel_grid(
+            area,
+            self.panels.len(),
+            COLUMNS,
+            "day",
+            &axis_label(self.observable),
+        )?;
+        for (panel, cell) in self.panels.iter().zip(&cells) {
+            style::draw_panel_title(
+                &cell.title,
                 &format!(
                     "{} ({} of {} subjects)",
                     panel.label,
                     panel.courses.len(),
                     panel.subjects_in_arm
                 ),
-                &title_style,
-                width as i32 - text_left - 12,
-            );
-            for (i, line) in lines.iter().take(2).enumerate() {
-                title_area.draw(&Text::new(
-                    line.clone(),
-                    (text_left, 18 + 26 * i as i32),
-                    style::anchored(title_style.clone(), HPos::Left, VPos::Center),
-                ))?;
-            }
-            title_area.draw(&Rectangle::new(
-                [(swatch_left, 10), (swatch_left + 12, 26)],
-                panel.colour.filled(),
-            ))?;
-            // The y axis is shared: describe it once per row of panels.
-            let y_desc = if index % columns == 0 {
-                axis_label(self.observable)
-            } else {
-                String::new()
-            };
-            let mut chart = ChartBuilder::on(&chart_area)
-                .margin(CHART_MARGIN_PX / 2)
-                .x_label_area_size(X_LABEL_AREA_PX)
-                .y_label_area_size(Y_LABEL_AREA_PX)
-                .build_cartesian_2d(x_low..x_high, y_low..y_high)?;
-            style::draw_mesh(&mut chart, "day", &y_desc)?;
+                Swatch::Arm(panel.style),
+            )?;
+            let mut chart = style::chart(&cell.chart, x, y, true)?;
+            style::draw_panel_mesh(&mut chart)?;
             for course in &panel.courses {
                 chart.draw_series(LineSeries::new(
                     course.iter().copied(),
-                    panel.colour.mix(0.55).stroke_width(1),
+                    panel.style.colour.mix(0.5).stroke_width(1),
                 ))?;
             }
+            chart.draw_series(LineSeries::new(
+                panel.median.iter().copied(),
+                WHITE.stroke_width(7),
+            ))?;
             chart.draw_series(LineSeries::new(
                 panel.median.iter().copied(),
                 style::okabe_ito::BLACK.stroke_width(3),

@@ -1,33 +1,39 @@
-//! The shared look of every plot: the embedded font, the Okabe–Ito colours, text sizes, and the
-//! page around each chart (title, legend panel, footer with the disclaimer).
+//! The one frame every plot uses: the embedded font, the Okabe–Ito colours with a line dash and a
+//! marker per arm (so arms stay apart in greyscale), text sizes, the page around each chart
+//! (title, legend panel that fits up to eight arms, footer with the disclaimer), the chart's axes,
+//! and small multiples (one panel per arm).
 //!
-//! A plot kind only draws its chart into the area it is given (see [`Figure`]); [`write_figure`]
-//! lays out the page and writes the same picture as PNG and as SVG.
+//! A plot kind only draws its chart into the area it is given and says what it shows (see
+//! [`Figure`]); [`write_figure`] lays out the page and writes the same picture as PNG and as SVG
+//! (the SVG with its text as glyph outlines, see `svg.rs`). Pages are 1280×720, a slide's size.
 
 use super::PlotError;
 use super::bitmap::GlyphBitmap;
+use super::svg::{GlyphSvg, SvgText};
 use crate::DISCLAIMER;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontStyle, register_font};
+use plotters::style::{FontStyle, FontTransform, register_font};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Width of every plot, pixels.
 pub const WIDTH_PX: u32 = 1280;
-/// Height of every plot, pixels.
-pub const HEIGHT_PX: u32 = 800;
+/// Height of every plot, pixels (a 16:9 slide).
+pub const HEIGHT_PX: u32 = 720;
 
 /// DejaVu Sans, embedded so that rendering needs no system font (licence in
 /// `assets/DejaVu-LICENSE.txt`).
 const FONT_TTF: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-/// The family name the embedded font is registered under; SVG files name it too, so a viewer
-/// without DejaVu Sans falls back to its own sans-serif font.
+/// The family name the embedded font is registered under (SVG files hold the glyphs' outlines,
+/// not the name).
 pub const FONT_FAMILY: &str = "sans-serif";
 
-/// Text sizes, chosen to stay readable on a projector: no text is smaller than 18 px.
+/// Text sizes, chosen to stay readable on a projector: no text is smaller than 18 px, except a
+/// legend too long for its panel, set at 16 px.
 ///
 /// Each constant is a plotters text size for an em (the CSS `font-size`) of the pixels given:
 /// plotters writes `font-size = size / 1.24` into SVG files, and the PNG renderer draws glyphs
@@ -47,6 +53,8 @@ pub mod size {
     pub const TICK: f64 = em(18.5);
     /// Legend entries and panel titles.
     pub const LEGEND: f64 = em(18.5);
+    /// Legend entries when a long legend must be set densely to fit.
+    pub const LEGEND_SMALL: f64 = em(16.0);
     /// The footer's disclaimer.
     pub const FOOTER: f64 = em(19.0);
     /// The footer's run identity.
@@ -75,19 +83,79 @@ pub mod okabe_ito {
 }
 
 /// Colours of the arms, in the order of the manifest's arms (yellow last: it is faint on white).
-const ARM_COLOURS: [RGBColor; 7] = [
+const ARM_COLOURS: [RGBColor; 8] = [
     okabe_ito::BLUE,
     okabe_ito::VERMILLION,
     okabe_ito::BLUISH_GREEN,
     okabe_ito::REDDISH_PURPLE,
     okabe_ito::ORANGE,
     okabe_ito::SKY_BLUE,
+    okabe_ito::BLACK,
     okabe_ito::YELLOW,
 ];
 
-/// The colour of the arm at this position (colours repeat after seven arms).
+/// How a line is stroked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    /// A solid line.
+    Solid,
+    /// Dashes of [`DASH`].
+    Dashed,
+    /// Dots of [`DOT`].
+    Dotted,
+    /// Long dashes of [`LONG_DASH`].
+    LongDashed,
+}
+
+/// A marker shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A filled circle.
+    Circle,
+    /// A filled square.
+    Square,
+    /// A filled triangle pointing up.
+    Triangle,
+    /// A filled diamond.
+    Diamond,
+    /// A filled triangle pointing down.
+    TriangleDown,
+}
+
+/// How one arm (or one series) is drawn: a colour, a dash and a marker, so that arms differ in
+/// greyscale and for colour-blind readers too.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArmStyle {
+    /// The Okabe–Ito colour.
+    pub colour: RGBColor,
+    /// The line's dash.
+    pub dash: Dash,
+    /// The marker on the line and for the arm's points.
+    pub marker: Marker,
+}
+
+const DASHES: [Dash; 4] = [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::LongDashed];
+const MARKERS: [Marker; 5] = [
+    Marker::Circle,
+    Marker::Square,
+    Marker::Triangle,
+    Marker::Diamond,
+    Marker::TriangleDown,
+];
+
+/// The style of the arm at this position: colour, dash and marker each cycle, so the first 20
+/// arms all differ in dash or marker, and the first eight in colour.
+pub fn arm_style(arm_index: usize) -> ArmStyle {
+    ArmStyle {
+        colour: ARM_COLOURS[arm_index % ARM_COLOURS.len()],
+        dash: DASHES[arm_index % DASHES.len()],
+        marker: MARKERS[arm_index % MARKERS.len()],
+    }
+}
+
+/// The colour of the arm at this position.
 pub fn arm_colour(arm_index: usize) -> RGBColor {
-    ARM_COLOURS[arm_index % ARM_COLOURS.len()]
+    arm_style(arm_index).colour
 }
 
 /// Dark grey for text that is not data.
@@ -152,6 +220,10 @@ pub enum Swatch {
     Point { colour: RGBColor },
     /// A filled marker with a vertical whisker (a mean with its interval).
     Whisker { colour: RGBColor },
+    /// An arm's line with its dash and marker.
+    Arm(ArmStyle),
+    /// An arm's marker alone (its subjects' points).
+    ArmMarker(ArmStyle),
 }
 
 /// One line of the legend panel.
@@ -192,6 +264,20 @@ pub trait Figure {
 
     /// Draws the chart into `area`.
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+
+    /// One or two sentences for the handout under the figure: either computed from the data
+    /// drawn (what rises, what falls, which intervals miss zero) or a plain description of what
+    /// is drawn; never a claim the data do not show.
+    fn caption(&self) -> String;
+}
+
+/// A figure written to disk.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// The PNG and the SVG file.
+    pub files: Vec<PathBuf>,
+    /// The figure's caption ([`Figure::caption`]).
+    pub caption: String,
 }
 
 /// The run's identity shown on every page.
@@ -203,13 +289,49 @@ pub struct PageHeader {
     pub run: String,
 }
 
+/// Marks the start and end of the caption an SVG carries.
+const CAPTION_OPEN: &str = "<desc class=\"mgate-caption\">";
+const CAPTION_CLOSE: &str = "</desc>";
+
+/// The SVG document with its caption as the root's first `<desc>`: an SVG kept from an earlier
+/// rendering brings its caption into a later handout.
+fn with_caption(svg: &str, caption: &str) -> String {
+    let Some(root_end) = svg
+        .find("<svg")
+        .and_then(|start| svg[start..].find('>').map(|end| start + end + 1))
+    else {
+        return svg.to_string();
+    };
+    let escaped = caption
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "{}\n{CAPTION_OPEN}{escaped}{CAPTION_CLOSE}{}",
+        &svg[..root_end],
+        &svg[root_end..]
+    )
+}
+
+/// The caption an SVG written by mgate carries, if it has one.
+pub fn caption_of_svg(svg: &str) -> Option<String> {
+    let start = svg.find(CAPTION_OPEN)? + CAPTION_OPEN.len();
+    let end = start + svg[start..].find(CAPTION_CLOSE)?;
+    Some(
+        svg[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
 /// Renders a figure to `<out_dir>/<stem>.png` and `<out_dir>/<stem>.svg`.
 pub fn write_figure<F: Figure>(
     figure: &F,
     header: &PageHeader,
     out_dir: &Path,
     stem: &str,
-) -> Result<Vec<PathBuf>, PlotError> {
+) -> Result<Drawn, PlotError> {
     ensure_font()?;
     std::fs::create_dir_all(out_dir).map_err(|source| PlotError::Write {
         path: out_dir.to_path_buf(),
@@ -223,13 +345,31 @@ pub fn write_figure<F: Figure>(
             .and_then(|()| root.present())
             .map_err(|e| draw_error(&png, e))?;
     }
+    let mut document = String::new();
+    let texts = SvgText::default();
     {
-        let root = SVGBackend::new(&svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
+        let root =
+            GlyphSvg::new(&mut document, (WIDTH_PX, HEIGHT_PX), texts.clone()).into_drawing_area();
         draw_page(figure, header, &root)
             .and_then(|()| root.present())
             .map_err(|e| draw_error(&svg, e))?;
     }
-    Ok(vec![png, svg])
+    let document = texts
+        .replace_texts(&document)
+        .ok_or_else(|| PlotError::Draw {
+            path: svg.clone(),
+            source: "the SVG backend wrote texts other than those drawn".into(),
+        })?;
+    let caption = figure.caption();
+    let document = with_caption(&document, &caption);
+    std::fs::write(&svg, document).map_err(|source| PlotError::Draw {
+        path: svg.clone(),
+        source: Box::new(source),
+    })?;
+    Ok(Drawn {
+        files: vec![png, svg],
+        caption,
+    })
 }
 
 fn draw_error<E: std::error::Error + Send + Sync + 'static>(
@@ -242,8 +382,8 @@ fn draw_error<E: std::error::Error + Send + Sync + 'static>(
     }
 }
 
-const TITLE_HEIGHT_PX: u32 = 100;
-const FOOTER_HEIGHT_PX: u32 = 48;
+const TITLE_HEIGHT_PX: u32 = 90;
+const FOOTER_HEIGHT_PX: u32 = 44;
 const LEGEND_WIDTH_PX: u32 = 370;
 const PAGE_MARGIN_PX: i32 = 24;
 
@@ -278,14 +418,14 @@ fn draw_title<DB: DrawingBackend>(
     let title = truncate_to_width(area, title, &title_style, width);
     area.draw(&Text::new(
         title,
-        (PAGE_MARGIN_PX, 14),
+        (PAGE_MARGIN_PX, 12),
         anchored(title_style, HPos::Left, VPos::Top),
     ))?;
     let subtitle_style = text(size::SUBTITLE, RGBColor(70, 70, 70));
     let subtitle = truncate_to_width(area, &capitalise_first(subtitle), &subtitle_style, width);
     area.draw(&Text::new(
         subtitle,
-        (PAGE_MARGIN_PX, 60),
+        (PAGE_MARGIN_PX, 54),
         anchored(subtitle_style, HPos::Left, VPos::Top),
     ))
 }
@@ -311,35 +451,152 @@ fn draw_footer<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, run: &str) -> 
 }
 
 const SWATCH_WIDTH_PX: i32 = 44;
-const LEGEND_LINE_PX: i32 = 26;
+/// Top of the legend's first line in its panel, pixels.
+const LEGEND_TOP_PX: i32 = 24;
+
+/// How densely a legend is set: text size, line height, most lines per entry, gap after an
+/// entry. The legend uses the first that fits its panel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LegendDensity {
+    size: f64,
+    line_px: i32,
+    max_lines: usize,
+    gap_px: i32,
+}
+
+/// From roomy to dense: long labels lose lines first, then the text shrinks to 16 px.
+const LEGEND_DENSITIES: [LegendDensity; 5] = [
+    LegendDensity {
+        size: size::LEGEND,
+        line_px: 26,
+        max_lines: 4,
+        gap_px: 8,
+    },
+    LegendDensity {
+        size: size::LEGEND,
+        line_px: 24,
+        max_lines: 3,
+        gap_px: 6,
+    },
+    LegendDensity {
+        size: size::LEGEND,
+        line_px: 23,
+        max_lines: 2,
+        gap_px: 5,
+    },
+    LegendDensity {
+        size: size::LEGEND_SMALL,
+        line_px: 20,
+        max_lines: 2,
+        gap_px: 4,
+    },
+    LegendDensity {
+        size: size::LEGEND_SMALL,
+        line_px: 20,
+        max_lines: 1,
+        gap_px: 4,
+    },
+];
+
+/// One legend entry placed in its panel: its swatch, its lines and the top of its block.
+#[derive(Debug, Clone, PartialEq)]
+struct PlacedEntry {
+    swatch: Swatch,
+    lines: Vec<String>,
+    top: i32,
+}
+
+impl PlacedEntry {
+    /// The bottom of the entry's block.
+    fn bottom(&self, density: LegendDensity) -> i32 {
+        self.top + density.line_px * self.lines.len() as i32
+    }
+}
+
+/// Places the entries in a panel of `height` pixels at the first density at which they all fit;
+/// if none does, at the densest, with the entries that do not fit replaced by one line saying
+/// how many were left out. Nothing is placed below `height`.
+fn place_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    height: i32,
+) -> (LegendDensity, Vec<PlacedEntry>) {
+    let label_width = LEGEND_WIDTH_PX as i32 - (8 + SWATCH_WIDTH_PX + 10) - PAGE_MARGIN_PX;
+    let place = |density: LegendDensity| {
+        let style = text(density.size, TEXT);
+        let mut y = LEGEND_TOP_PX;
+        let mut placed: Vec<PlacedEntry> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let width = match entry.swatch {
+                Swatch::Heading => label_width + SWATCH_WIDTH_PX + 10,
+                _ => label_width,
+            };
+            if matches!(entry.swatch, Swatch::Heading) && y > LEGEND_TOP_PX {
+                y += density.gap_px + 4;
+            }
+            let lines = wrap_lines(area, &entry.label, &style, width, density.max_lines);
+            let placed_entry = PlacedEntry {
+                swatch: entry.swatch,
+                top: y,
+                lines,
+            };
+            y = placed_entry.bottom(density) + density.gap_px;
+            placed.push(placed_entry);
+        }
+        placed
+    };
+    for density in LEGEND_DENSITIES {
+        let placed = place(density);
+        if placed.last().is_none_or(|p| p.bottom(density) <= height) {
+            return (density, placed);
+        }
+    }
+    let density = LEGEND_DENSITIES[LEGEND_DENSITIES.len() - 1];
+    let mut placed = place(density);
+    // Drop entries until a line for the note fits below the last one kept.
+    while placed
+        .last()
+        .is_some_and(|p| p.bottom(density) + density.gap_px + density.line_px > height)
+    {
+        placed.pop();
+    }
+    let left_out = entries.len() - placed.len();
+    let top = placed
+        .last()
+        .map_or(LEGEND_TOP_PX, |p| p.bottom(density) + density.gap_px);
+    placed.push(PlacedEntry {
+        swatch: Swatch::Heading,
+        lines: vec![format!("… {left_out} more not shown")],
+        top,
+    });
+    (density, placed)
+}
 
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
 ) -> DrawResult<DB> {
+    let (_, height) = area.dim_in_pixel();
+    let (density, placed) = place_legend(area, entries, height as i32);
     let left = 8;
     let label_left = left + SWATCH_WIDTH_PX + 10;
-    let label_width = LEGEND_WIDTH_PX as i32 - label_left - PAGE_MARGIN_PX;
-    let mut y = 30;
-    for entry in entries {
-        let (style, x, width) = match entry.swatch {
-            Swatch::Heading => (text(size::LEGEND, TEXT), left, label_width + label_left),
-            _ => (text(size::LEGEND, TEXT), label_left, label_width),
+    let style = text(density.size, TEXT);
+    for entry in placed {
+        let x = match entry.swatch {
+            Swatch::Heading => left,
+            _ => label_left,
         };
-        if matches!(entry.swatch, Swatch::Heading) && y > 30 {
-            y += 12;
-        }
-        let lines = wrap(area, &entry.label, &style, width);
-        let block_height = LEGEND_LINE_PX * lines.len() as i32;
-        draw_swatch(area, entry.swatch, (left, y + LEGEND_LINE_PX / 2))?;
-        for (i, line) in lines.into_iter().enumerate() {
+        draw_swatch(area, entry.swatch, (left, entry.top + density.line_px / 2))?;
+        for (i, line) in entry.lines.into_iter().enumerate() {
             area.draw(&Text::new(
                 line,
-                (x, y + i as i32 * LEGEND_LINE_PX + LEGEND_LINE_PX / 2),
+                (
+                    x,
+                    entry.top + i as i32 * density.line_px + density.line_px / 2,
+                ),
                 anchored(style.clone(), HPos::Left, VPos::Center),
             ))?;
         }
-        y += block_height + 8;
     }
     Ok(())
 }
@@ -361,17 +618,8 @@ fn draw_swatch<DB: DrawingBackend>(
             width,
             dotted,
         } => {
-            let (dash, gap) = if dotted { DOT } else { DASH };
-            let mut start = x;
-            while start < right {
-                let end = (start + dash).min(right);
-                area.draw(&PathElement::new(
-                    [(start, y), (end, y)],
-                    colour.stroke_width(width),
-                ))?;
-                start = end + gap;
-            }
-            Ok(())
+            let dash = if dotted { Dash::Dotted } else { Dash::Dashed };
+            draw_dashed_pixels(area, [(x, y), (right, y)], dash, colour.stroke_width(width))
         }
         Swatch::Band { colour, opacity } => area.draw(&Rectangle::new(
             [(x, y - 9), (right, y + 9)],
@@ -396,6 +644,28 @@ fn draw_swatch<DB: DrawingBackend>(
             5,
             colour.mix(0.6).filled(),
         )),
+        Swatch::Arm(arm) => {
+            draw_dashed_pixels(
+                area,
+                [(x, y), (right, y)],
+                arm.dash,
+                arm.colour.stroke_width(3),
+            )?;
+            draw_marker_at(
+                area,
+                (x + SWATCH_WIDTH_PX / 2, y),
+                arm.marker,
+                6,
+                arm.colour,
+            )
+        }
+        Swatch::ArmMarker(arm) => draw_marker_at(
+            area,
+            (x + SWATCH_WIDTH_PX / 2, y),
+            arm.marker,
+            6,
+            arm.colour,
+        ),
         Swatch::Whisker { colour } => {
             let centre = x + SWATCH_WIDTH_PX / 2;
             area.draw(&PathElement::new(
@@ -414,6 +684,266 @@ fn draw_swatch<DB: DrawingBackend>(
 pub const DASH: (i32, i32) = (12, 7);
 /// Dash and gap lengths of a dotted line, pixels.
 pub const DOT: (i32, i32) = (3, 5);
+/// Dash and gap lengths of a long-dashed line, pixels.
+pub const LONG_DASH: (i32, i32) = (26, 8);
+
+impl Dash {
+    /// Dash and gap lengths, pixels (`None` for a solid line).
+    pub fn pattern(self) -> Option<(i32, i32)> {
+        match self {
+            Self::Solid => None,
+            Self::Dashed => Some(DASH),
+            Self::Dotted => Some(DOT),
+            Self::LongDashed => Some(LONG_DASH),
+        }
+    }
+}
+
+/// Draws a segment between two pixels with a dash.
+fn draw_dashed_pixels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    [(x0, y0), (x1, y1)]: [(i32, i32); 2],
+    dash: Dash,
+    style: ShapeStyle,
+) -> DrawResult<DB> {
+    let Some((on, off)) = dash.pattern() else {
+        return area.draw(&PathElement::new([(x0, y0), (x1, y1)], style));
+    };
+    let length = f64::from((x1 - x0).pow(2) + (y1 - y0).pow(2)).sqrt();
+    let at = |d: f64| {
+        let t = if length > 0.0 { d / length } else { 0.0 };
+        (
+            x0 + (t * f64::from(x1 - x0)).round() as i32,
+            y0 + (t * f64::from(y1 - y0)).round() as i32,
+        )
+    };
+    let mut start = 0.0;
+    while start < length {
+        let end = (start + f64::from(on)).min(length);
+        area.draw(&PathElement::new([at(start), at(end)], style))?;
+        start = end + f64::from(off);
+    }
+    Ok(())
+}
+
+/// Draws a marker of half-width `radius` pixels centred at a pixel, on a white halo so that it
+/// stands out from lines and bands below it.
+fn draw_marker_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    centre: (i32, i32),
+    marker: Marker,
+    radius: i32,
+    colour: RGBColor,
+) -> DrawResult<DB> {
+    area.draw(&(EmptyElement::at(centre) + marker_shape(marker, radius + 2, WHITE.filled())))?;
+    area.draw(&(EmptyElement::at(centre) + marker_shape(marker, radius, colour.filled())))
+}
+
+/// A marker's outline as a polygon around (0, 0), in pixels.
+fn marker_shape(marker: Marker, r: i32, style: ShapeStyle) -> Polygon<(i32, i32)> {
+    let points = match marker {
+        Marker::Circle => (0..16)
+            .map(|k| {
+                let a = f64::from(k) * std::f64::consts::TAU / 16.0;
+                (
+                    (f64::from(r) * a.cos()).round() as i32,
+                    (f64::from(r) * a.sin()).round() as i32,
+                )
+            })
+            .collect(),
+        Marker::Square => {
+            let r = (f64::from(r) * 0.85).round() as i32;
+            vec![(-r, -r), (r, -r), (r, r), (-r, r)]
+        }
+        Marker::Triangle => vec![(0, -r - 1), (r + 1, r - 1), (-r - 1, r - 1)],
+        Marker::TriangleDown => vec![(0, r + 1), (r + 1, -r + 1), (-r - 1, -r + 1)],
+        Marker::Diamond => {
+            let r = r + 1;
+            vec![(0, -r), (r, 0), (0, r), (-r, 0)]
+        }
+    };
+    Polygon::new(points, style)
+}
+
+/// Chart coordinates of two continuous axes.
+pub type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart of continuous axes in the house layout (margin, room for tick labels and axis
+/// descriptions); `compact` leaves less room, for small multiples.
+pub fn chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: (f64, f64),
+    y: (f64, f64),
+    compact: bool,
+) -> Result<Chart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (margin, x_area, y_area) = if compact {
+        (CHART_MARGIN_PX / 2, 36, 72)
+    } else {
+        (CHART_MARGIN_PX, X_LABEL_AREA_PX, Y_LABEL_AREA_PX)
+    };
+    ChartBuilder::on(area)
+        .margin(margin)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+}
+
+/// Draws a line through data points in an arm's colour and dash, `width` pixels wide, with the
+/// arm's marker at up to `markers` of its points (spread evenly, and shifted by the arm's
+/// position `stagger` so that the markers of arms on top of each other do not coincide).
+pub fn draw_arm_line<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: &[(f64, f64)],
+    arm: ArmStyle,
+    width: u32,
+    markers: usize,
+    stagger: usize,
+) -> DrawResult<DB> {
+    let style = arm.colour.stroke_width(width);
+    match arm.dash.pattern() {
+        None => {
+            chart.draw_series(LineSeries::new(points.iter().copied(), style))?;
+        }
+        Some((on, off)) => {
+            chart.draw_series(DashedLineSeries::new(
+                points.iter().copied(),
+                on,
+                off,
+                style,
+            ))?;
+        }
+    }
+    if markers == 0 || points.is_empty() {
+        return Ok(());
+    }
+    let every = points.len().div_ceil(markers).max(1);
+    let offset = (stagger * every.div_ceil(3).max(1)) % every;
+    for &p in points.iter().skip(offset).step_by(every) {
+        draw_marker(chart, p, arm, 6)?;
+    }
+    Ok(())
+}
+
+/// Draws an arm's marker (half-width `radius` pixels) at a data point, on a white halo.
+pub fn draw_marker<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    at: (f64, f64),
+    arm: ArmStyle,
+    radius: i32,
+) -> DrawResult<DB> {
+    chart.draw_series([
+        EmptyElement::at(at) + marker_shape(arm.marker, radius + 2, WHITE.filled()),
+        EmptyElement::at(at) + marker_shape(arm.marker, radius, arm.colour.filled()),
+    ])?;
+    Ok(())
+}
+
+/// Draws data points as small, light markers of an arm (the subjects under a mean).
+pub fn draw_points<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: &[(f64, f64)],
+    arm: ArmStyle,
+) -> DrawResult<DB> {
+    chart.draw_series(points.iter().map(|&p| {
+        EmptyElement::at(p) + marker_shape(arm.marker, 3, arm.colour.mix(0.35).filled())
+    }))?;
+    Ok(())
+}
+
+/// Height of a panel's title strip, pixels.
+const PANEL_TITLE_PX: u32 = 50;
+
+/// One panel of small multiples: its title strip and its chart area.
+pub struct Panel<DB: DrawingBackend> {
+    /// The strip for the title.
+    pub title: DrawingArea<DB, Shift>,
+    /// The chart below it.
+    pub chart: DrawingArea<DB, Shift>,
+}
+
+/// Room left of and below a grid of panels for the shared axis descriptions, pixels.
+const PANEL_AXIS_DESC_PX: u32 = 34;
+
+/// Splits `area` into `count` panels, `columns` at most per row (the last row may be short),
+/// and writes the axes' descriptions once for all of them: `y_desc` left of the grid, `x_desc`
+/// below it. The panels' charts then need room for tick labels only (see [`chart`] with
+/// `compact`, and [`draw_panel_mesh`]).
+pub fn panel_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    count: usize,
+    columns: usize,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<Vec<Panel<DB>>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (width, height) = area.dim_in_pixel();
+    let (left, rest) = area.split_horizontally(PANEL_AXIS_DESC_PX);
+    let (grid, bottom) = rest.split_vertically(height.saturating_sub(PANEL_AXIS_DESC_PX));
+    let style = text(size::AXIS, TEXT);
+    let y_text = truncate_to_width(area, y_desc, &style, height as i32 - 20);
+    left.draw(&Text::new(
+        y_text,
+        (PANEL_AXIS_DESC_PX as i32 / 2, height as i32 / 2),
+        anchored(style.clone(), HPos::Center, VPos::Center).transform(FontTransform::Rotate270),
+    ))?;
+    let x_text = truncate_to_width(area, x_desc, &style, width as i32 - 20);
+    bottom.draw(&Text::new(
+        x_text,
+        (
+            (width - PANEL_AXIS_DESC_PX) as i32 / 2,
+            PANEL_AXIS_DESC_PX as i32 / 2,
+        ),
+        anchored(style, HPos::Center, VPos::Center),
+    ))?;
+    let columns = count.clamp(1, columns.max(1));
+    let rows = count.div_ceil(columns).max(1);
+    Ok(grid
+        .split_evenly((rows, columns))
+        .into_iter()
+        .take(count)
+        .map(|cell| {
+            let (title, chart) = cell.split_vertically(PANEL_TITLE_PX);
+            Panel { title, chart }
+        })
+        .collect())
+}
+
+/// Draws the grid, axes and tick labels of a panel's chart (fewer ticks than [`draw_mesh`],
+/// no descriptions: [`panel_grid`] writes those once).
+pub fn draw_panel_mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>) -> DrawResult<DB> {
+    chart
+        .configure_mesh()
+        .label_style(text(size::TICK, TEXT))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .x_labels(5)
+        .y_labels(5)
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(NEUTRAL.stroke_width(1))
+        .draw()
+}
+
+/// Draws a panel's title, up to two lines, after the swatch of what the panel shows.
+pub fn draw_panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    label: &str,
+    swatch: Swatch,
+) -> DrawResult<DB> {
+    let (width, _) = area.dim_in_pixel();
+    let style = text(size::TICK, TEXT);
+    let left = 12;
+    let text_left = left + SWATCH_WIDTH_PX + 8;
+    let lines = wrap_lines(area, label, &style, width as i32 - text_left - 8, 2);
+    draw_swatch(area, swatch, (left, 14))?;
+    for (i, line) in lines.into_iter().enumerate() {
+        area.draw(&Text::new(
+            line,
+            (text_left, 14 + 23 * i as i32),
+            anchored(style.clone(), HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
 
 /// Opacity of the 90% band of a time course.
 pub const BAND_90_OPACITY: f64 = 0.10;
@@ -424,14 +954,27 @@ pub const BAND_50_OPACITY: f64 = 0.22;
 pub const MAX_WRAPPED_LINES: usize = 4;
 
 /// Splits `text` at spaces into lines no wider than `width` pixels, at most
-/// [`MAX_WRAPPED_LINES`] of them (no-break spaces hold words together; a word too wide for a
-/// line, or text past the last line, is cut with an ellipsis).
+/// [`MAX_WRAPPED_LINES`] of them (see [`wrap_lines`]).
 pub fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
     width: i32,
 ) -> Vec<String> {
+    wrap_lines(area, text, style, width, MAX_WRAPPED_LINES)
+}
+
+/// Splits `text` at spaces into lines no wider than `width` pixels, at most `max_lines` of them
+/// (no-break spaces hold words together; a word too wide for a line, or text past the last line,
+/// is cut with an ellipsis).
+pub fn wrap_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+    max_lines: usize,
+) -> Vec<String> {
+    let max_lines = max_lines.max(1);
     let fits = |candidate: &str| {
         area.estimate_text_size(candidate, style)
             .map(|(w, _)| w as i32 <= width)
@@ -440,7 +983,7 @@ pub fn wrap<DB: DrawingBackend>(
     // A glyph is at least a pixel wide: no more characters than that can be drawn.
     let drawable: String = text
         .chars()
-        .take(MAX_WRAPPED_LINES * width.max(1) as usize + 1)
+        .take(max_lines * width.max(1) as usize + 1)
         .collect();
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -455,13 +998,13 @@ pub fn wrap<DB: DrawingBackend>(
             line = candidate;
         } else {
             lines.push(std::mem::replace(&mut line, word.to_string()));
-            if lines.len() == MAX_WRAPPED_LINES {
+            if lines.len() == max_lines {
                 cut = true;
                 break;
             }
         }
     }
-    if (!line.is_empty() && lines.len() < MAX_WRAPPED_LINES) || lines.is_empty() {
+    if (!line.is_empty() && lines.len() < max_lines) || lines.is_empty() {
         lines.push(line);
     }
     let last = lines.len() - 1;
@@ -693,6 +1236,44 @@ mod tests {
         assert!(lines[3].ends_with('…') && lines.iter().all(|l| fits(l)));
         let lines = wrap(&area, &long, &style, 300);
         assert!(lines.len() == 1 && fits(&lines[0]));
+    }
+
+    #[test]
+    fn a_legend_of_eight_long_arms_fits_its_panel_on_a_slide() {
+        use plotters::prelude::{IntoDrawingArea, SVGBackend};
+        ensure_font().unwrap();
+        let mut svg = String::new();
+        let height = HEIGHT_PX - TITLE_HEIGHT_PX - FOOTER_HEIGHT_PX;
+        let area = SVGBackend::with_string(&mut svg, (LEGEND_WIDTH_PX, height)).into_drawing_area();
+        let label = "80 mg/day Mg diet; Mg glycinate 400 mg/day from day 182; D3 50,000 IU weekly from day 238";
+        let mut entries = vec![LegendEntry::heading("Arms: median and p25–p75 band")];
+        entries.extend((0..8).map(|i| LegendEntry::new(Swatch::Arm(arm_style(i)), label)));
+        let (density, placed) = place_legend(&area, &entries, height as i32);
+        assert_eq!(placed.len(), entries.len(), "every arm is listed");
+        assert!(placed.iter().all(|p| p.bottom(density) <= height as i32));
+        assert!(density.size >= size::LEGEND_SMALL);
+        // Far too many entries: those that fit, then a line saying how many are left out.
+        let many: Vec<LegendEntry> = (0..40)
+            .map(|i| LegendEntry::new(Swatch::Arm(arm_style(i)), label))
+            .collect();
+        let (density, placed) = place_legend(&area, &many, height as i32);
+        let note = placed.last().unwrap();
+        assert!(note.lines[0].contains("more not shown"), "{:?}", note.lines);
+        assert!(placed.iter().all(|p| p.bottom(density) <= height as i32));
+    }
+
+    #[test]
+    fn arms_differ_in_dash_or_marker_as_well_as_colour() {
+        for i in 0..8 {
+            for j in 0..i {
+                let (a, b) = (arm_style(i), arm_style(j));
+                assert!(a.colour != b.colour, "arms {i} and {j} share a colour");
+                assert!(
+                    a.dash != b.dash || a.marker != b.marker,
+                    "arms {i} and {j} look alike in greyscale"
+                );
+            }
+        }
     }
 
     #[test]

@@ -368,7 +368,58 @@ impl SweepHeatmap {
     }
 }
 
+impl SweepHeatmap {
+    /// How many points have a value above zero, below zero, and none.
+    fn signs(&self) -> (usize, usize) {
+        let values: Vec<f64> = match &self.layout {
+            Layout::Grid { cells, .. } => cells.iter().map(|c| c.2).collect(),
+            Layout::Scatter { points } => points.iter().map(|p| p.2).collect(),
+        };
+        let positive = values.iter().filter(|v| **v > 1e-4 * self.limit).count();
+        let negative = values.iter().filter(|v| **v < -1e-4 * self.limit).count();
+        (positive, negative)
+    }
+
+    /// Whether a sign-flip line is drawn.
+    fn has_flip_line(&self) -> bool {
+        match &self.layout {
+            Layout::Grid {
+                x_values,
+                y_values,
+                cells,
+            } => !flip_edges(cells, x_values.len(), y_values.len(), self.limit).is_empty(),
+            Layout::Scatter { .. } => false,
+        }
+    }
+}
+
 impl Figure for SweepHeatmap {
+    fn caption(&self) -> String {
+        let (words, _) = endpoint_words(&self.endpoint);
+        let mark = match self.layout {
+            Layout::Grid { .. } => "cells",
+            Layout::Scatter { .. } => "dots",
+        };
+        let (more, less) = if self.effect {
+            (
+                format!("the arm raises {words} more than the reference"),
+                "less",
+            )
+        } else {
+            (format!("the arm raises {words}"), "it lowers it")
+        };
+        let (positive, negative) = self.signs();
+        let mut caption = format!(
+            "Vermillion {mark}: {more}; blue {mark}: {less}; the deeper the colour, the larger \
+             the difference. Here {positive} point(s) are above zero and {negative} below."
+        );
+        if self.has_flip_line() {
+            caption
+                .push_str(" The black line runs where the sign flips between neighbouring points.");
+        }
+        caption
+    }
+
     fn subtitle(&self) -> String {
         let (words, _) = endpoint_words(&self.endpoint);
         if self.effect {
@@ -458,5 +509,40 @@ mod tests {
         assert_eq!(diverging(2.0, 2.0), POSITIVE);
         assert_eq!(diverging(-5.0, 2.0), NEGATIVE);
         assert_eq!(diverging(f64::NAN, 2.0), MISSING);
+    }
+
+    fn grid(values: [f64; 4]) -> SweepHeatmap {
+        SweepHeatmap {
+            endpoint: "ohd25_ng_ml".into(),
+            arm: "mag".into(),
+            effect: true,
+            arm_label: "Mg".into(),
+            reference_label: "Placebo".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            subjects: 10,
+            layout: Layout::Grid {
+                x_values: vec![1.0, 2.0],
+                y_values: vec![1.0, 2.0],
+                cells: vec![
+                    (0, 0, values[0]),
+                    (1, 0, values[1]),
+                    (0, 1, values[2]),
+                    (1, 1, values[3]),
+                ],
+            },
+            limit: values.iter().fold(0.0_f64, |m, v| m.max(v.abs())),
+        }
+    }
+
+    #[test]
+    fn the_caption_names_the_colours_drawn_and_the_line_only_when_there_is_one() {
+        let same_sign = grid([1.0, 2.0, 3.0, 4.0]).caption();
+        assert!(same_sign.contains("Vermillion cells"), "{same_sign}");
+        assert!(!same_sign.contains("Red"), "{same_sign}");
+        assert!(!same_sign.contains("line"), "no line is drawn: {same_sign}");
+        assert!(same_sign.contains("4 point(s) are above zero and 0 below"));
+        let flipping = grid([-1.0, 2.0, -3.0, 4.0]).caption();
+        assert!(flipping.contains("black line"), "{flipping}");
     }
 }

@@ -186,7 +186,68 @@ impl SweepLine {
     }
 }
 
+impl SweepLine {
+    /// Where a series' centre line changes sign: the pairs of neighbouring swept values between
+    /// which it does (values within 0.01% of the largest of zero count as zero).
+    fn sign_changes(&self, series: &Series) -> Vec<(f64, f64)> {
+        let scale = series
+            .points
+            .iter()
+            .map(|p| p.1.abs())
+            .filter(|v| v.is_finite())
+            .fold(0.0_f64, f64::max);
+        let sign = |v: f64| {
+            if !v.is_finite() || v.abs() <= 1e-4 * scale {
+                0.0
+            } else {
+                v.signum()
+            }
+        };
+        series
+            .points
+            .windows(2)
+            .filter(|w| sign(w[0].1) * sign(w[1].1) < 0.0)
+            .map(|w| (w[0].0, w[1].0))
+            .collect()
+    }
+}
+
 impl Figure for SweepLine {
+    fn caption(&self) -> String {
+        match self.mode {
+            LineMode::Arms => "Each line is one arm's mean change from day 0 to the end at each \
+                swept value; the bands hold the middle 50% and 90% of its subjects."
+                .to_string(),
+            LineMode::Effects => {
+                let parts: Vec<String> = self
+                    .series
+                    .iter()
+                    .map(|s| {
+                        let changes = self.sign_changes(s);
+                        if let Some(&(a, b)) = changes.first() {
+                            format!(
+                                "{}: the effect changes sign between {} and {}",
+                                s.label,
+                                style::tick(&a),
+                                style::tick(&b)
+                            )
+                        } else if s.points.iter().all(|p| p.1.is_nan() || p.1 >= 0.0) {
+                            format!("{}: the effect is not negative at any swept value", s.label)
+                        } else if s.points.iter().all(|p| p.1.is_nan() || p.1 <= 0.0) {
+                            format!("{}: the effect is not positive at any swept value", s.label)
+                        } else {
+                            format!("{}: the effect has no consistent sign", s.label)
+                        }
+                    })
+                    .collect();
+                format!(
+                    "{}. Where an interval misses zero, the sign is clear despite sampling noise.",
+                    parts.join("; ")
+                )
+            }
+        }
+    }
+
     fn subtitle(&self) -> String {
         let (words, _) = endpoint_words(&self.endpoint);
         match self.mode {

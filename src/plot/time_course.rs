@@ -1,33 +1,32 @@
-//! Time course: one observable over time per arm, from `summary.csv`: the median as a line, the
-//! middle 50% (p25–p75) and middle 90% (p5–p95) of subjects as translucent bands. All bands are
-//! drawn before any median, so no band hides a median line.
+//! Time course: one observable over time per arm, from `summary.csv`: the median as a line in the
+//! arm's colour, dash and marker, and the middle 50% of subjects (p25–p75) as a light band. All
+//! bands are drawn before any median, so no band hides a median line; with the 90% range left to
+//! the spaghetti plot, the bands of several arms stay apart.
 
 use super::data::{CsvFile, Run, axis_label};
-use super::style::{
-    self, BAND_50_OPACITY, BAND_90_OPACITY, CHART_MARGIN_PX, DrawResult, Figure, LegendEntry,
-    Swatch, X_LABEL_AREA_PX, Y_LABEL_AREA_PX,
-};
+use super::style::{self, ArmStyle, DrawResult, Figure, LegendEntry, Swatch};
 use super::{PlotError, PlotKind, choose_observable};
 use crate::simulate::Observable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// Opacity of an arm's 50% band.
+pub const BAND_OPACITY: f64 = 0.13;
+
 /// Percentiles of one arm on one day.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct DayQuantiles {
     day: f64,
-    p5: f64,
     p25: f64,
     p50: f64,
     p75: f64,
-    p95: f64,
 }
 
 /// One arm's course.
 #[derive(Debug, Clone)]
 struct ArmCourse {
     label: String,
-    colour: RGBColor,
+    style: ArmStyle,
     days: Vec<DayQuantiles>,
 }
 
@@ -43,10 +42,9 @@ impl TimeCourse {
     /// Reads `summary.csv` for one observable (default 25(OH)D).
     pub fn prepare(run: &Run, observable: Option<Observable>) -> Result<Self, PlotError> {
         let table = run.table(CsvFile::Summary)?;
-        let [arm, day, obs, p5, p25, p50, p75, p95] =
-            ["arm", "day", "observable", "p5", "p25", "p50", "p75", "p95"].map(|c| table.column(c));
-        let (arm, day, obs) = (arm?, day?, obs?);
-        let (p5, p25, p50, p75, p95) = (p5?, p25?, p50?, p75?, p95?);
+        let [arm, day, obs, p25, p50, p75] =
+            ["arm", "day", "observable", "p25", "p50", "p75"].map(|c| table.column(c));
+        let (arm, day, obs, p25, p50, p75) = (arm?, day?, obs?, p25?, p50?, p75?);
         let mut available: Vec<Observable> = Vec::new();
         for row in 0..table.len() {
             if let Some(o) = Observable::from_name(table.text(row, obs))
@@ -68,11 +66,9 @@ impl TimeCourse {
             for &r in rows.iter().filter(|&&r| table.text(r, arm) == a.name) {
                 days.push(DayQuantiles {
                     day: table.number(r, day)?,
-                    p5: table.number(r, p5)?,
                     p25: table.number(r, p25)?,
                     p50: table.number(r, p50)?,
                     p75: table.number(r, p75)?,
-                    p95: table.number(r, p95)?,
                 });
             }
             if days.is_empty() {
@@ -81,7 +77,7 @@ impl TimeCourse {
             days.sort_by(|x, y| x.day.total_cmp(&y.day));
             courses.push(ArmCourse {
                 label: a.label.clone(),
-                colour: style::arm_colour(index),
+                style: style::arm_style(index),
                 days,
             });
         }
@@ -95,78 +91,81 @@ impl TimeCourse {
 impl Figure for TimeCourse {
     fn subtitle(&self) -> String {
         format!(
-            "{} over time: median and spread of subjects, per arm",
+            "{} over time: median (line) and middle 50% of subjects (band), per arm",
             self.observable.label()
         )
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
-        let mut entries = vec![LegendEntry::heading("Arms")];
+        let mut entries = vec![LegendEntry::heading("Arms: median and p25–p75 band")];
         for arm in &self.arms {
-            entries.push(LegendEntry::new(
-                Swatch::LineOnBand { colour: arm.colour },
-                arm.label.clone(),
-            ));
+            entries.push(LegendEntry::new(Swatch::Arm(arm.style), arm.label.clone()));
         }
-        entries.push(LegendEntry::heading("In each arm"));
-        entries.push(LegendEntry::new(
-            Swatch::Line {
-                colour: style::NEUTRAL,
-                width: 3,
-            },
-            "median of the arm's subjects",
-        ));
-        entries.push(LegendEntry::new(
-            Swatch::Band {
-                colour: style::NEUTRAL,
-                opacity: BAND_50_OPACITY + BAND_90_OPACITY,
-            },
-            "middle 50% of subjects (p25–p75)",
-        ));
-        entries.push(LegendEntry::new(
-            Swatch::Band {
-                colour: style::NEUTRAL,
-                opacity: BAND_90_OPACITY,
-            },
-            "middle 90% of subjects (p5–p95)",
-        ));
         entries
+    }
+
+    fn caption(&self) -> String {
+        let unit = match self.observable.unit() {
+            "1" => String::new(),
+            unit => format!(" {unit}"),
+        };
+        let last: Vec<(&str, DayQuantiles)> = self
+            .arms
+            .iter()
+            .filter_map(|a| a.days.last().map(|d| (a.label.as_str(), *d)))
+            .collect();
+        let Some(day) = last.iter().map(|l| l.1.day).reduce(f64::max) else {
+            return "No arm has data to draw.".to_string();
+        };
+        let value = |v: f64| format!("{}{unit}", style::tick(&v));
+        let finish = if last.len() <= 3 {
+            let parts: Vec<String> = last
+                .iter()
+                .map(|(label, d)| format!("{} in {label}", value(d.p50)))
+                .collect();
+            super::data::and_list(&parts)
+        } else {
+            let highest = last.iter().max_by(|a, b| a.1.p50.total_cmp(&b.1.p50));
+            let lowest = last.iter().min_by(|a, b| a.1.p50.total_cmp(&b.1.p50));
+            match (highest, lowest) {
+                (Some(h), Some(l)) => format!(
+                    "highest in {} ({}) and lowest in {} ({})",
+                    h.0,
+                    value(h.1.p50),
+                    l.0,
+                    value(l.1.p50)
+                ),
+                _ => String::new(),
+            }
+        };
+        format!(
+            "On day {}, the median {} is {finish}. Each band holds the middle half of the arm's subjects.",
+            style::tick(&day),
+            self.observable.label()
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let all = || self.arms.iter().flat_map(|a| a.days.iter());
-        let (x_low, x_high) = day_range(all().map(|d| d.day));
-        let (y_low, y_high) = style::padded_range(all().flat_map(|d| [d.p5, d.p95]));
-        let mut chart = ChartBuilder::on(area)
-            .margin(CHART_MARGIN_PX)
-            .x_label_area_size(X_LABEL_AREA_PX)
-            .y_label_area_size(Y_LABEL_AREA_PX)
-            .build_cartesian_2d(x_low..x_high, y_low..y_high)?;
+        let x = day_range(all().map(|d| d.day));
+        let y = style::padded_range(all().flat_map(|d| [d.p25, d.p75, d.p50]));
+        let mut chart = style::chart(area, x, y, false)?;
         style::draw_mesh(&mut chart, "day", &axis_label(self.observable))?;
-        type Bound = fn(&DayQuantiles) -> f64;
-        let bands: [(f64, Bound, Bound); 2] = [
-            (BAND_90_OPACITY, |d| d.p5, |d| d.p95),
-            (BAND_50_OPACITY, |d| d.p25, |d| d.p75),
-        ];
-        for (opacity, low, high) in bands {
-            for arm in &self.arms {
-                let outline: Vec<(f64, f64)> = arm
-                    .days
-                    .iter()
-                    .map(|d| (d.day, high(d)))
-                    .chain(arm.days.iter().rev().map(|d| (d.day, low(d))))
-                    .collect();
-                chart.draw_series(std::iter::once(Polygon::new(
-                    outline,
-                    arm.colour.mix(opacity).filled(),
-                )))?;
-            }
-        }
         for arm in &self.arms {
-            chart.draw_series(LineSeries::new(
-                arm.days.iter().map(|d| (d.day, d.p50)),
-                arm.colour.stroke_width(3),
-            ))?;
+            let outline: Vec<(f64, f64)> = arm
+                .days
+                .iter()
+                .map(|d| (d.day, d.p75))
+                .chain(arm.days.iter().rev().map(|d| (d.day, d.p25)))
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(
+                outline,
+                arm.style.colour.mix(BAND_OPACITY).filled(),
+            )))?;
+        }
+        for (index, arm) in self.arms.iter().enumerate() {
+            let medians: Vec<(f64, f64)> = arm.days.iter().map(|d| (d.day, d.p50)).collect();
+            style::draw_arm_line(&mut chart, &medians, arm.style, 3, 8, index)?;
         }
         Ok(())
     }

@@ -171,6 +171,28 @@ impl Tornado {
 }
 
 impl Figure for Tornado {
+    fn caption(&self) -> String {
+        let Some(top) = self.bars.first() else {
+            return "No parameter has a number in sensitivity.csv.".to_string();
+        };
+        match self.mode {
+            TornadoMode::Local => format!(
+                "Near the scenario's values, the {} responds most to {} ({}: raising it {} the \
+                 response); bars are sorted by size.",
+                self.response,
+                top.label,
+                style::tick(&top.value),
+                if top.value >= 0.0 { "raises" } else { "lowers" }
+            ),
+            TornadoMode::Morris => format!(
+                "Over a wider range, {} has the largest influence (mu* {}); a large sigma beside \
+                 a bar means the effect depends on the other parameters or is curved.",
+                top.label,
+                style::tick(&top.value)
+            ),
+        }
+    }
+
     fn subtitle(&self) -> String {
         match self.mode {
             TornadoMode::Local => format!("Local sensitivity of the {}", self.response),

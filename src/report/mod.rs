@@ -2,6 +2,7 @@
 //! of its output folder (manifest, effects, subjects, and the SVG plots), so it can be rebuilt
 //! later without simulating. Inline CSS and SVG, no scripts, no network; prints well.
 
+pub mod compare;
 pub mod sweep;
 
 use crate::DISCLAIMER;
@@ -50,6 +51,21 @@ pub fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// Text in which `code` spans become `<code>` (escaped).
+pub fn prose(text: &str) -> String {
+    escape(text)
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
 }
 
 const STYLE: &str = "
@@ -287,7 +303,7 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
         let _ = writeln!(
             html,
             "<figure>{svg}<figcaption>{}</figcaption></figure>",
-            escape(&figure.caption)
+            prose(&figure.caption)
         );
     }
 
@@ -326,4 +342,17 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
         escape(DISCLAIMER)
     );
     Ok(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backticks_become_code() {
+        assert_eq!(
+            prose("run `mgate check` <now>"),
+            "run <code>mgate check</code> &lt;now&gt;"
+        );
+    }
 }

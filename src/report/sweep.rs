@@ -42,7 +42,7 @@ fn opening(html: &mut String, scenario: &Value, kind: &str) {
     html.push_str(&super::overrides(scenario));
 }
 
-fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
+pub(super) fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
     if !figures.is_empty() {
         html.push_str("<h2>Figures</h2>\n");
     }
@@ -55,7 +55,7 @@ fn figures(html: &mut String, figures: &[Figure]) -> Result<(), ReportError> {
         let _ = writeln!(
             html,
             "<figure>{svg}<figcaption>{}</figcaption></figure>",
-            escape(&figure.caption)
+            super::prose(&figure.caption)
         );
     }
     Ok(())
