@@ -227,8 +227,14 @@ impl Backend for Pipeline {
     fn save_run(&self, scenario: &Scenario, target: &Path) -> Result<PathBuf, BackendError> {
         let save = || -> Result<PathBuf, AppError> {
             let started = jiff::Timestamp::now();
-            // Refuse before simulating, as `mgate run` does.
-            output::check_target(target, self.force, &[&self.file]).map_err(output_error)?;
+            // Refuse before simulating, as `mgate run` does; in the page's words.
+            output::check_target(target, self.force, &[&self.file]).map_err(|e| match e {
+                output::OutputError::Exists(path) => input(anyhow!(
+                    "{} already holds results; type another name (or start mgate explore with --force to replace runs it wrote)",
+                    path.display()
+                )),
+                other => output_error(other),
+            })?;
             let clock = Instant::now();
             let results = self.simulate_cohort(scenario)?;
             let info = RunInfo {

@@ -141,13 +141,7 @@ impl Server {
     /// Checks a request, hands it to its handler and sends the reply.
     fn answer(&self, session: &Session, mut request: Request) {
         let reply = match self.admit(&mut request) {
-            Ok((route, body)) => {
-                // A handler that panics must not take the server down: its request gets a 500.
-                catch_unwind(AssertUnwindSafe(|| handlers::handle(session, route, &body)))
-                    .unwrap_or_else(|_| {
-                        Reply::text(500, "the server failed on this request; see its console")
-                    })
-            }
+            Ok((route, body)) => guarded(|| handlers::handle(session, route, &body)),
             Err(refusal) => refusal,
         };
         // The browser may have gone away: nothing to do about a reply that cannot be sent.
@@ -187,6 +181,13 @@ impl Server {
         }
         Ok((route, body))
     }
+}
+
+/// The reply of `handler`, or a 500 if it panics: a handler that panics must not take the
+/// server down (the panic's message goes to the console).
+fn guarded(handler: impl FnOnce() -> Reply) -> Reply {
+    catch_unwind(AssertUnwindSafe(handler))
+        .unwrap_or_else(|_| Reply::text(500, "the server failed on this request; see its console"))
 }
 
 /// A listening socket on 127.0.0.1 with `TCP_NODELAY`, which the connections it accepts
@@ -342,6 +343,12 @@ mod tests {
 
     fn status(result: Result<Route, Reply>) -> u16 {
         result.map_or_else(|r| r.status, |_| 200)
+    }
+
+    #[test]
+    fn a_handler_that_panics_gets_a_500() {
+        assert_eq!(guarded(|| panic!("a bug in a handler")).status, 500);
+        assert_eq!(guarded(|| Reply::text(200, "fine")).status, 200);
     }
 
     #[test]

@@ -290,7 +290,8 @@ schedule = "daily"
         let bins = &page.effects[0].bins;
         assert!(!bins.is_empty());
         assert_eq!(bins.iter().map(|b| b.n).sum::<usize>(), 12);
-        assert!(bins.iter().all(|b| b.effect.abs() < 1e-9), "{bins:?}");
+        // Zero doses still stop the integrator on dosing days: equal to the solver's tolerance.
+        assert!(bins.iter().all(|b| b.effect.abs() < 1e-6), "{bins:?}");
         assert!(page.gates.baseline_m[0] <= page.gates.baseline_m[2]);
     }
 }
