@@ -373,30 +373,39 @@ fn parameter_controls(
             continue;
         };
         let value = info.get(&scenario.parameters);
-        let (min, max) = parameter_slider(value, info.min, info.max);
         controls.push(Control {
             path: format!("parameters.{name}"),
             group: "Model parameters".into(),
             label: name.into(),
             unit: if info.unit == "1" { "" } else { info.unit }.into(),
             value: format_number(value),
-            input: Input::Number {
-                min,
-                max,
-                step: (max - min) / 200.0,
-            },
+            input: parameter_slider(value, info.min, info.max),
             shown_when: None,
         });
     }
     Ok(())
 }
 
-/// A slider from a quarter to four times the value, inside the parameter's valid range.
-fn parameter_slider(value: f64, valid_min: f64, valid_max: f64) -> (f64, f64) {
-    if value > 0.0 {
+/// A slider from about a quarter to four times the value, inside the parameter's valid range,
+/// in about 200 round steps (so that a slider gives values such as 2.35, not 2.3165).
+fn parameter_slider(value: f64, valid_min: f64, valid_max: f64) -> Input {
+    let (low, high) = if value > 0.0 {
         ((value / 4.0).max(valid_min), (value * 4.0).min(valid_max))
     } else {
         (valid_min, valid_max.min(valid_min + 1.0))
+    };
+    let raw = (high - low) / 200.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|&s| s >= raw * (1.0 - 1e-12))
+        .unwrap_or(10.0 * power);
+    let round = |v: f64| (v / step).round() * step;
+    Input::Number {
+        min: round((low / step).ceil() * step),
+        max: round((high / step).floor() * step),
+        step,
     }
 }
 
@@ -603,6 +612,22 @@ interval_days = 3
         for set in [to_every, to_weekly] {
             crate::scenario::parse(SCENARIO, "test.toml", &set).unwrap();
         }
+    }
+
+    #[test]
+    fn parameter_sliders_move_in_round_steps_inside_the_valid_range() {
+        let Input::Number { min, max, step } = parameter_slider(2.32, 0.05, 10.0) else {
+            panic!("a number");
+        };
+        assert_eq!(step, 0.05);
+        assert!(
+            (min - 0.6).abs() < 1e-12 && (max - 9.25).abs() < 1e-12,
+            "{min} {max}"
+        );
+        let Input::Number { min, max, .. } = parameter_slider(4.53, 0.5, 10.0) else {
+            panic!("a number");
+        };
+        assert!(min >= 0.5 && max <= 10.0);
     }
 
     #[test]

@@ -248,7 +248,11 @@ function frame(svg, { title, xLabel, yLabel, x0, x1, y0, y1, zero }) {
   el('svg:text', {
     x: -(top + bottom) / 2, y: 14, transform: 'rotate(-90)', 'text-anchor': 'middle', class: 'axis-label',
   }, svg, yLabel);
-  return { x, y, layer: el('svg:g', {}, svg) };
+  // What is drawn stays inside the axes.
+  const clip = svg.id + '-clip';
+  const clipPath = el('svg:clipPath', { id: clip }, el('svg:defs', {}, svg));
+  el('svg:rect', { x: left, y: top - 12, width: right - left, height: bottom - top + 12 }, clipPath);
+  return { x, y, layer: el('svg:g', { 'clip-path': `url(#${clip})` }, svg) };
 }
 
 function path(points, x, y) {
@@ -376,10 +380,12 @@ function drawGates() {
     }
     return points;
   };
+  // Up to 2.5: CYP24A1 keeps rising far above normal Mg, and the story is near m = 1.
   let high = 1;
   const all = [g];
   if (state.baseline) all.push(state.baseline.results.gates);
   for (const gates of all) for (let k = 0; k < 3; k++) for (const [, v] of curve(gates, k)) high = Math.max(high, v);
+  high = Math.min(high, 2.5 / 1.05);
   const { x, y, layer } = frame(svg, {
     title: 'Mg gates: enzyme activity against cellular Mg, and the cohort',
     xLabel: 'cellular Mg status m (tissue Mg / reference)', yLabel: 'activity relative to m = 1',
@@ -424,7 +430,8 @@ function drawLegend() {
   r.arms.forEach((arm, a) => {
     const item = el('li', {}, arms);
     swatch(item, armColour(a), 'line');
-    el('span', {}, item, `${arm.label}: mean change of 25(OH)D ${arm.mean_change_ohd25 >= 0 ? '+' : ''}${format(arm.mean_change_ohd25)} ng/mL`);
+    const change = arm.mean_change_ohd25.toFixed(2).replace(/^-0\.00$/, '0.00');
+    el('span', {}, item, `${arm.label}: mean change of 25(OH)D ${change.startsWith('-') ? '' : '+'}${change} ng/mL`);
   });
   el('h3', {}, host, 'Gates');
   const gates = el('ul', {}, host);
