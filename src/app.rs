@@ -1,26 +1,21 @@
 //! The one place that sees the whole pipeline: scenario file → checked scenario → cohort →
 //! simulation → tidy results → files and console.
 
-use crate::cli::{BenchArgs, BudgetArgs, Cli, Command, RunArgs};
-use crate::cohort::{self, CohortResults};
-use crate::output::{self, OutputFolder, manifest::RunInfo};
-use crate::scenario::{self, Design, Scenario, SetOption};
+use crate::cli::{BenchArgs, BudgetArgs, Cli, Command};
+use crate::output;
+use crate::scenario::{self, SetOption};
 use crate::simulate::Observable;
-use crate::trial::effects::{Effect, IndividualEffect};
-use crate::trial::{mean_change, summarize};
 use crate::{DISCLAIMER, model};
 use anyhow::{Context, anyhow};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 mod compare;
+mod explore;
 mod plot;
+mod run;
 mod sensitivity;
 mod sweep;
-
-use plot::{Rendering, render_plots_and_report};
 
 /// A failure, sorted by whose it is.
 #[derive(Debug)]
@@ -54,7 +49,7 @@ fn output_error(error: output::OutputError) -> AppError {
 pub fn run(cli: Cli) -> Result<(), AppError> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Run(args) => run_scenario(&args, quiet),
+        Command::Run(args) => run::run_scenario(&args, quiet),
         Command::Validate { files } => validate(&files, quiet),
         Command::Explain { parameter } => explain(parameter.as_deref()),
         Command::Plot {
@@ -82,6 +77,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Merge(args) => sweep::merge(&args, quiet),
         Command::Sensitivity(args) => sensitivity::sensitivity(&args, quiet),
         Command::Compare(args) => compare::compare(&args, quiet),
+        Command::Explore(args) => explore::explore(&args, quiet),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "mgate", &mut std::io::stdout());
@@ -148,136 +144,6 @@ pub fn banner() -> String {
     )
 }
 
-fn run_scenario(args: &RunArgs, quiet: bool) -> Result<(), AppError> {
-    let started = jiff::Timestamp::now();
-    stop_cleanly_on_interrupt(quiet);
-    if !quiet {
-        eprintln!("{}", banner());
-    }
-    let set =
-        scenario::overrides::with_seed_and_subjects(&args.common.set, args.seed, args.subjects);
-    let mut scenario = scenario::load(&args.file, &set).map_err(input)?;
-    if args.summary_only {
-        // Sample at baseline and end only: no time series is kept, so neither it nor what is
-        // drawn from it is written, and memory stays small per subject.
-        if let [first, .., last] = scenario.sample_days[..] {
-            scenario.sample_days = vec![first, last];
-        }
-        scenario.output.timeseries = false;
-        scenario
-            .output
-            .plots
-            .retain(|kind| !kind.needs_time_course());
-    }
-    let target = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
-    // Refuse before simulating, so nobody waits for a run that cannot be saved.
-    output::check_target(&target, args.common.output.force, &[&args.file]).map_err(output_error)?;
-
-    let threads = args
-        .common
-        .threads
-        .map_or_else(rayon::current_num_threads, usize::from);
-    let needs = cohort::estimate::needs(&scenario);
-    check_budget(
-        "this run",
-        needs.bytes(threads),
-        needs.subject_days,
-        &args.common.budget,
-    )?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
-    let progress = progress_bar(scenario.population.subjects as u64, quiet);
-    if !quiet {
-        eprintln!(
-            "{}: {} subject(s) x {} arm(s), {} days, seed {}, {threads} thread(s)",
-            scenario.name,
-            scenario.population.subjects,
-            scenario.arms.len(),
-            scenario.duration_days,
-            scenario.seed
-        );
-        if !scenario.overrides.is_empty() {
-            let options: Vec<&str> = scenario.overrides.iter().map(|o| o.raw.as_str()).collect();
-            eprintln!(
-                "changed from the file: {}",
-                crate::printable(&options.join(", "))
-            );
-        }
-    }
-    let clock = Instant::now();
-    let results = pool
-        .install(|| cohort::simulate(&scenario, &|| progress.inc(1)))
-        .map_err(|e| match e {
-            // The scenario asks for a cohort its own population cannot supply.
-            cohort::CohortError::TooFewEligible { .. } => input(e),
-            other => AppError::Failure(other.into()),
-        })?;
-    let simulation_seconds = clock.elapsed().as_secs_f64();
-    progress.finish_and_clear();
-
-    let info = RunInfo {
-        command_line: command_line(),
-        scenario_file: args.file.display().to_string(),
-        threads,
-        started: started.to_string(),
-        finished: jiff::Timestamp::now().to_string(),
-        simulation_seconds,
-        files: files_written(&scenario, args.summary_only),
-        summary_only: args.summary_only,
-    };
-    let (effects, individual) = pool.install(|| {
-        (
-            crate::trial::effects::effects(&scenario, &results),
-            crate::trial::effects::individual_effects(&scenario, &results),
-        )
-    });
-    let outputs = Outputs {
-        scenario: &scenario,
-        results: &results,
-        effects: &effects,
-        individual: &individual,
-        info: &info,
-        dataset: !args.summary_only,
-    };
-    // Outputs are formatted on the same pool, so that --threads holds for the whole run.
-    let folder = pool.install(|| write_tables(&target, args.common.output.force, &outputs))?;
-    // The console tables, printed once the results are safely written.
-    let mut tables = Vec::new();
-    print_endpoints(&mut tables, &scenario, &results)?;
-    print_effects(&mut tables, &scenario, &effects)?;
-    let burn_in_starts = results.burn_in_starts();
-    // Plots are drawn from the files just written: free the cohort first, so that a huge run
-    // does not hold it and the tables read back at the same time.
-    drop((results, effects, individual));
-    pool.install(|| {
-        render_plots_and_report(
-            Rendering::within(folder.temporary()),
-            &scenario.output.plots,
-            &scenario.output.plot_observables,
-        )
-    })?;
-    let folder = folder.commit().map_err(output_error)?;
-    std::io::stdout().lock().write_all(&tables)?;
-    if !quiet {
-        if burn_in_starts > 0 {
-            eprintln!(
-                "note: {burn_in_starts} subject(s) started from a burn-in because Newton's method did not converge (see subjects.csv, column `baseline_found_by`)"
-            );
-        }
-        eprintln!(
-            "wrote {}/ ({}) in {simulation_seconds:.2} s of simulation",
-            crate::printable(&folder.display().to_string()),
-            info.files.join(", ")
-        );
-    }
-    Ok(())
-}
-
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT_CODE: i32 = 130;
 
@@ -308,205 +174,6 @@ fn stop_cleanly_on_interrupt(quiet: bool) {
             "note: cannot catch Ctrl-C ({e}); an interrupted run leaves a temporary folder beside its output, removed by the next run"
         );
     }
-}
-
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-    }
-    let bar = ProgressBar::new(total);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} subjects, {elapsed} elapsed, ETA {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn files_written(scenario: &Scenario, summary_only: bool) -> Vec<&'static str> {
-    let mut files = Vec::new();
-    if scenario.output.timeseries {
-        files.push(output::timeseries::FILE);
-    }
-    files.extend([
-        output::subjects::FILE,
-        output::summary::FILE,
-        output::effects::FILE,
-    ]);
-    if scenario.design == Design::Counterfactual {
-        files.push(output::effects::INDIVIDUAL_FILE);
-    }
-    if !summary_only {
-        files.push(output::dataset::FILE);
-    }
-    files.extend([output::manifest::FILE, "plots/", crate::report::FILE]);
-    files
-}
-
-/// Everything a run writes.
-struct Outputs<'a> {
-    scenario: &'a Scenario,
-    results: &'a CohortResults,
-    effects: &'a [Effect],
-    individual: &'a [IndividualEffect],
-    info: &'a RunInfo,
-    /// Whether to write `dataset.csv` (it needs every sample).
-    dataset: bool,
-}
-
-/// Creates the (temporary) output folder and writes every table and the manifest into it.
-fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFolder, AppError> {
-    let folder = OutputFolder::create(target, force).map_err(output_error)?;
-    // The two large files and the small ones are written side by side: each formats its rows in
-    // parallel but writes and syncs them alone, and the others fill that time.
-    let timeseries = || -> Result<(), output::OutputError> {
-        if o.scenario.output.timeseries {
-            output::timeseries::write(&folder, o.scenario, o.results)?;
-        }
-        Ok(())
-    };
-    let dataset = || -> Result<(), output::OutputError> {
-        if o.dataset {
-            output::dataset::write(&folder, o.scenario, o.results)?;
-        }
-        Ok(())
-    };
-    let small = || -> Result<(), output::OutputError> {
-        output::subjects::write(&folder, o.scenario, o.results)?;
-        output::summary::write(&folder, o.scenario, o.results)?;
-        output::effects::write(&folder, o.scenario, o.effects)?;
-        if o.scenario.design == Design::Counterfactual {
-            output::effects::write_individual(&folder, o.scenario, o.individual)?;
-        }
-        Ok(())
-    };
-    let (first, (second, third)) = rayon::join(timeseries, || rayon::join(dataset, small));
-    first?;
-    second?;
-    third?;
-    output::manifest::write(&folder, o.scenario, o.results, o.info)?;
-    Ok(folder)
-}
-
-/// The effects table on stdout.
-fn print_effects(
-    out: &mut impl Write,
-    scenario: &Scenario,
-    effects: &[Effect],
-) -> Result<(), AppError> {
-    if effects.is_empty() {
-        // A single arm has nothing to be compared with.
-        return Ok(());
-    }
-    let analysis = &scenario.analysis;
-    let reference = &scenario.arms[analysis.reference_arm].name;
-    let design = match scenario.design {
-        Design::Counterfactual => "counterfactual: every subject under every arm",
-        Design::Parallel { .. } => "parallel groups",
-    };
-    writeln!(
-        out,
-        "\neffects: mean change from day 0 to day {}, arm minus `{reference}` ({design}), {:.0}% bootstrap interval",
-        scenario.duration_days,
-        analysis.confidence * 100.0
-    )?;
-    let width = scenario
-        .arms
-        .iter()
-        .map(|a| a.name.len())
-        .max()
-        .unwrap_or(3)
-        .max(3);
-    writeln!(
-        out,
-        "{:<18} {:<width$} {:>10} {:>6} {:>6} {:>10}   interval",
-        "endpoint", "arm", "stratum", "n", "n ref", "effect"
-    )?;
-    for e in effects {
-        let interval = if e.ci_low.is_finite() {
-            format!("[{:+.3}, {:+.3}]", e.ci_low, e.ci_high)
-        } else {
-            "(empty group)".to_string()
-        };
-        writeln!(
-            out,
-            "{:<18} {:<width$} {:>10} {:>6} {:>6} {:>+10.3}   {interval}",
-            e.endpoint.name(),
-            scenario.arms[e.arm].name,
-            e.stratum,
-            e.n_arm,
-            e.n_reference,
-            e.effect
-        )?;
-    }
-    Ok(())
-}
-
-/// The endpoint table on stdout: per arm, mean 25(OH)D at baseline and end, and mean changes.
-fn print_endpoints(
-    out: &mut impl Write,
-    scenario: &Scenario,
-    results: &CohortResults,
-) -> Result<(), AppError> {
-    let changes = [
-        (Observable::Ohd25, "d 25(OH)D"),
-        (Observable::SerumMg, "d serum Mg"),
-        (Observable::TissueMg, "d tissue Mg"),
-        (Observable::Calcitriol, "d calcitriol"),
-        (Observable::Pth, "d PTH"),
-    ];
-    let width = scenario
-        .arms
-        .iter()
-        .map(|a| a.name.len())
-        .max()
-        .unwrap_or(3)
-        .max(3);
-    write!(
-        out,
-        "{:<width$} {:>6} {:>11} {:>11}",
-        "arm", "n", "25(OH)D d0", "25(OH)D end"
-    )?;
-    for (_, label) in changes {
-        write!(out, " {label:>12}")?;
-    }
-    writeln!(out)?;
-    write!(
-        out,
-        "{:<width$} {:>6} {:>11} {:>11}",
-        "", "", "ng/mL", "ng/mL"
-    )?;
-    for unit in ["ng/mL", "mmol/L", "mmol", "pg/mL", "pg/mL"] {
-        write!(out, " {unit:>12}")?;
-    }
-    writeln!(out)?;
-    let mut scratch = Vec::new();
-    let last = scenario.sample_days.len() - 1;
-    for (index, arm) in scenario.arms.iter().enumerate() {
-        let baseline = summarize(results, index, 0, Observable::Ohd25, &mut scratch);
-        let end = summarize(results, index, last, Observable::Ohd25, &mut scratch);
-        write!(
-            out,
-            "{:<width$} {:>6} {:>11.2} {:>11.2}",
-            arm.name, baseline.n, baseline.mean, end.mean
-        )?;
-        for (observable, _) in changes {
-            let change = mean_change(results, index, observable);
-            let decimals = if observable == Observable::SerumMg {
-                4
-            } else {
-                2
-            };
-            write!(out, " {:>+12.decimals$}", change.mean)?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(
-        out,
-        "means over subjects; d = change from day 0 to day {}. {DISCLAIMER}.",
-        scenario.duration_days
-    )?;
-    Ok(())
 }
 
 fn check(

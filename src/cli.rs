@@ -221,6 +221,10 @@ pub enum Command {
     /// handout that lists what differs between their scenarios, key by key.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// Serve a live page on this machine with sliders for a scenario's doses, intakes, cohort
+    /// and key model parameters; every change re-simulates and redraws.
+    #[command(after_help = EXPLORE_EXAMPLES)]
+    Explore(ExploreArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -355,6 +359,23 @@ pub struct BenchArgs {
     pub peer_script: PathBuf,
 }
 
+const EXPLORE_EXAMPLES: &str = concat!(
+    "\
+Examples:
+  mgate explore scenarios/dai2018_sweep.toml
+  mgate explore scenarios/cheung2022_combined.toml --param h_24 --param ec50_24
+  mgate explore scenarios/dai2018_sweep.toml --set simulation.sample_every_days=7 --out-dir lecture
+
+The page is served on 127.0.0.1 only, at an address holding a random token: open the printed
+address in a browser on this machine (--open does it for you; --port N picks the port). The server runs until Ctrl-C, or, when its standard
+input is not a terminal (a pipe, a file, /dev/null), until that input ends: a script or a test
+stops it by closing it, and `< /dev/null` starts it, prints the address and stops at once.
+Saved runs go to DIR/NAME (--out-dir, NAME typed in the page), never over earlier results.
+
+",
+    disclaimer_note!()
+);
+
 const SWEEP_EXAMPLES: &str = concat!(
     "\
 Examples:
@@ -403,6 +424,29 @@ change or an effect. Morris screening moves each parameter within +-20% of its v
 ",
     disclaimer_note!()
 );
+
+/// Options of `mgate explore`.
+#[derive(Debug, Args)]
+pub struct ExploreArgs {
+    /// The scenario file (TOML) the page starts from.
+    pub file: PathBuf,
+    /// Port on 127.0.0.1 [default: a free port].
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Also offer this model parameter as a slider (repeatable), e.g. --param h_24 (`mgate
+    /// explain` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub param: Vec<String>,
+    /// Folder the page's "save run" writes into, as DIR/NAME with NAME typed in the page.
+    #[arg(long, value_name = "DIR", default_value = "outputs")]
+    pub out_dir: PathBuf,
+    /// Threads, replacing of saved runs, starting overrides and the budget of each simulation.
+    #[command(flatten)]
+    pub common: SimulationArgs,
+}
 
 /// Options of `mgate sweep`.
 #[derive(Debug, Args)]

@@ -60,6 +60,7 @@ pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod cohort;
+pub mod explore;
 pub mod files;
 pub mod model;
 pub mod output;

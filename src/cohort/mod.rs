@@ -552,6 +552,88 @@ pub fn simulate_candidates(
     simulate_subjects(scenario, subjects, drawn, Some(arms), progress)
 }
 
+/// The arms whose runs changed between two versions of a scenario that enrol and allocate the
+/// same subjects: `None` when anything else that the simulation of a subject depends on changed
+/// (seed, population, parameters, sampling, solver, measurement, design or the arms' names and
+/// shares), so that only a whole new simulation will do. Texts, outputs and the analysis do not
+/// count.
+pub fn changed_arms(before: &Scenario, after: &Scenario) -> Option<Vec<usize>> {
+    /// The scenario without what does not touch the subjects, and without the arms' doses.
+    fn cohort_part(scenario: &Scenario) -> Scenario {
+        let mut part = scenario.clone();
+        part.name.clear();
+        part.title.clear();
+        part.description.clear();
+        part.reference = None;
+        part.look_for = None;
+        part.resolved_toml.clear();
+        part.overrides.clear();
+        part.sweep = None;
+        for arm in &mut part.arms {
+            arm.label.clear();
+            arm.regimens.clear();
+            arm.intake_changes.clear();
+        }
+        part
+    }
+    let (a, mut b) = (cohort_part(before), cohort_part(after));
+    b.output = a.output.clone();
+    b.analysis = a.analysis.clone();
+    if a != b {
+        return None;
+    }
+    Some(
+        before
+            .arms
+            .iter()
+            .zip(&after.arms)
+            .enumerate()
+            .filter(|(_, (x, y))| x.regimens != y.regimens || x.intake_changes != y.intake_changes)
+            .map(|(index, _)| index)
+            .collect(),
+    )
+}
+
+/// Simulates again, for the same subjects, only the runs of `arms` of an earlier simulation of
+/// the scenario (see [`changed_arms`]); the runs of the other arms are kept. The result is the
+/// one [`simulate`] gives: each arm's runs are batched by subject order alone, so the same
+/// subjects under the same arm share the same batches.
+pub fn resimulate_arms(
+    scenario: &Scenario,
+    previous: &CohortResults,
+    arms: &[usize],
+) -> Result<CohortResults, CohortError> {
+    let mut assignment = vec![Vec::new(); previous.subjects.len()];
+    for run in previous.runs.iter().filter(|r| arms.contains(&r.arm)) {
+        assignment[run.subject - 1].push(run.arm);
+    }
+    let fresh = simulate_subjects(
+        scenario,
+        previous.subjects.clone(),
+        previous.candidates_drawn,
+        Some(assignment),
+        &|| {},
+    )?;
+    // Both are ordered by subject, then arm: take each changed run from the fresh ones.
+    let mut fresh_runs = fresh.runs.into_iter();
+    let runs = previous
+        .runs
+        .iter()
+        .map(|run| {
+            if arms.contains(&run.arm) {
+                fresh_runs.next().unwrap_or_else(|| run.clone())
+            } else {
+                run.clone()
+            }
+        })
+        .collect();
+    Ok(CohortResults {
+        subjects: fresh.subjects,
+        runs,
+        candidates_drawn: previous.candidates_drawn,
+    })
+}
+
 /// Allocates enrolled subjects to arms (unless `arms` gives them) and simulates every run.
 fn simulate_subjects(
     scenario: &Scenario,

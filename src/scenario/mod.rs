@@ -31,11 +31,14 @@ pub use population::{
 pub use problem::{Origin, Problem, ScenarioError};
 pub use sweep::{Axis, Dimension, Sweep, SweepDesign, VaryOption};
 
+/// Longest name of a scenario or an arm, characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
 /// Whether `name` can name a scenario or an arm: 1 to 64 lower-case letters, digits, `_` or `-`,
 /// starting with a letter or digit (it becomes a folder name and a `--set` path segment).
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
-        && name.len() <= 64
+        && name.len() <= MAX_NAME_CHARS
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
@@ -245,6 +248,13 @@ pub struct OutputSettings {
 
 /// Reads, overrides and checks a scenario file. `label` is how the file is named in messages.
 pub fn load(path: &std::path::Path, set: &[SetOption]) -> Result<Scenario, ScenarioError> {
+    let text = read_text(path)?;
+    parse(&text, &path.display().to_string(), set)
+}
+
+/// Reads a scenario file's text (a regular file of UTF-8 text, at most [`MAX_FILE_BYTES`]),
+/// without checking it.
+pub fn read_text(path: &std::path::Path) -> Result<String, ScenarioError> {
     let label = path.display().to_string();
     let unreadable = |message: String| ScenarioError {
         file: label.clone(),
@@ -268,13 +278,12 @@ pub fn load(path: &std::path::Path, set: &[SetOption]) -> Result<Scenario, Scena
             ReadError::Link { .. } => format!("cannot read the scenario file: {e}"),
         })
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         unreadable(format!(
             "the file is not UTF-8 text (invalid byte at offset {}); a scenario is a TOML text file",
             e.utf8_error().valid_up_to()
         ))
-    })?;
-    parse(&text, &label, set)
+    })
 }
 
 /// Most TOML-stage problems collected before giving up on a file.
