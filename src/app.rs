@@ -7,6 +7,7 @@ use crate::output::{self, OutputFolder, manifest::RunInfo};
 use crate::scenario::{self, Design, Scenario, SetOption};
 use crate::simulate::Observable;
 use crate::trial::effects::{Effect, IndividualEffect};
+use crate::trial::replicates::{PowerSummary, TrialEstimate};
 use crate::trial::{mean_change, summarize};
 use crate::{DISCLAIMER, model};
 use anyhow::{Context, anyhow};
@@ -207,11 +208,17 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
             crate::trial::effects::individual_effects(&scenario, &results),
         )
     });
+    let replicates = scenario
+        .replicates
+        .as_ref()
+        .map(|plan| run_replicates(&pool, &scenario, plan.trials, args.common.quiet))
+        .transpose()?;
     let outputs = Outputs {
         scenario: &scenario,
         results: &results,
         effects: &effects,
         individual: &individual,
+        replicates: replicates.as_ref(),
         info: &info,
         dataset: !args.summary_only,
     };
@@ -221,10 +228,13 @@ fn run_scenario(args: &RunArgs) -> Result<(), AppError> {
     let mut tables = Vec::new();
     print_endpoints(&mut tables, &scenario, &results)?;
     print_effects(&mut tables, &scenario, &effects)?;
+    if let Some(replicates) = &replicates {
+        print_power(&mut tables, &scenario, replicates)?;
+    }
     let burn_in_starts = results.burn_in_starts();
     // Plots are drawn from the files just written: free the cohort first, so that a huge run
     // does not hold it and the tables read back at the same time.
-    drop((results, effects, individual));
+    drop((results, effects, individual, replicates));
     pool.install(|| {
         render_plots_and_report(
             Rendering::within(folder.temporary()),
@@ -310,6 +320,9 @@ fn files_written(scenario: &Scenario, summary_only: bool) -> Vec<&'static str> {
     if !summary_only {
         files.push(output::dataset::FILE);
     }
+    if scenario.replicates.is_some() {
+        files.extend([output::replicates::FILE, output::replicates::POWER_FILE]);
+    }
     files.extend([output::manifest::FILE, "plots/", crate::report::FILE]);
     files
 }
@@ -320,6 +333,7 @@ struct Outputs<'a> {
     results: &'a CohortResults,
     effects: &'a [Effect],
     individual: &'a [IndividualEffect],
+    replicates: Option<&'a Replicated>,
     info: &'a RunInfo,
     /// Whether to write `dataset.csv` (it needs every sample).
     dataset: bool,
@@ -349,6 +363,10 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
         if o.scenario.design == Design::Counterfactual {
             output::effects::write_individual(&folder, o.scenario, o.individual)?;
         }
+        if let Some(r) = o.replicates {
+            output::replicates::write(&folder, o.scenario, &r.estimates)?;
+            output::replicates::write_power(&folder, o.scenario, &r.summaries)?;
+        }
         Ok(())
     };
     let (first, (second, third)) = rayon::join(timeseries, || rayon::join(dataset, small));
@@ -357,6 +375,79 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
     third?;
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     Ok(folder)
+}
+
+/// Replicate trials of a run: every estimate and their summary.
+struct Replicated {
+    estimates: Vec<TrialEstimate>,
+    summaries: Vec<PowerSummary>,
+}
+
+/// Runs the scenario's replicate trials on `pool`, with a progress bar.
+fn run_replicates(
+    pool: &rayon::ThreadPool,
+    scenario: &Scenario,
+    trials: usize,
+    quiet: bool,
+) -> Result<Replicated, AppError> {
+    if !quiet {
+        eprintln!("replicate trials: {trials} more trial(s) of the same design on new people");
+    }
+    let progress = progress_bar(trials as u64, quiet);
+    let estimates = pool
+        .install(|| crate::trial::replicates::run(scenario, trials, &|| progress.inc(1)))
+        .map_err(|e| AppError::Failure(anyhow!("replicate trials: {e}")))?;
+    progress.finish_and_clear();
+    let summaries = crate::trial::replicates::summarize(&estimates);
+    Ok(Replicated {
+        estimates,
+        summaries,
+    })
+}
+
+/// The power table on stdout: per endpoint, arm and stratum, how the replicate trials' estimates
+/// spread and how often they saw the effect.
+fn print_power(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    replicated: &Replicated,
+) -> Result<(), AppError> {
+    let Some(plan) = &scenario.replicates else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "\nreplicate trials: {} trials of {} subjects ({}); power = share of trials whose {:.0}% interval excludes zero on the side of the average effect",
+        plan.trials,
+        plan.subjects,
+        match plan.design {
+            Design::Counterfactual => "counterfactual",
+            Design::Parallel { .. } => "parallel groups",
+        },
+        scenario.analysis.confidence * 100.0
+    )?;
+    writeln!(
+        out,
+        "{:<18} {:<10} {:>10} {:>7} {:>10} {:>8} {:>20} {:>10} {:>7}",
+        "endpoint", "arm", "stratum", "n arm", "mean", "sd", "95% of trials", "right sign", "power"
+    )?;
+    for s in &replicated.summaries {
+        let [low, _, high] = s.percentiles;
+        writeln!(
+            out,
+            "{:<18} {:<10} {:>10} {:>7.1} {:>+10.3} {:>8.3} {:>20} {:>9.0}% {:>6.0}%",
+            s.endpoint.name(),
+            scenario.arms[s.arm].name,
+            s.stratum,
+            s.mean_n_arm,
+            s.mean_effect,
+            s.sd_effect,
+            format!("[{low:+.2}, {high:+.2}]"),
+            s.fraction_right_sign * 100.0,
+            s.power * 100.0
+        )?;
+    }
+    Ok(())
 }
 
 /// The effects table on stdout.

@@ -358,7 +358,7 @@ fn peer_input(scenario: &Scenario, results: &CohortResults) -> serde_json::Value
                 .iter()
                 .map(|info| (info.name.to_string(), json!(info.get(&model.parameters))))
                 .collect();
-            let intakes = cohort::intake_schedule(&subject.covariates, &scenario.arms[run.arm]);
+            let intakes = cohort::intake_schedule(scenario, subject, run.arm);
             let mut events = Vec::new();
             dose_events(
                 &run.regimens,
@@ -410,9 +410,7 @@ fn time_mgate(scenario: &Scenario, results: &CohortResults) -> anyhow::Result<f6
     let intakes: Vec<_> = results
         .runs
         .iter()
-        .map(|run| {
-            cohort::intake_schedule(&results.subject(run).covariates, &scenario.arms[run.arm])
-        })
+        .map(|run| cohort::intake_schedule(scenario, results.subject(run), run.arm))
         .collect();
     let models: Vec<_> = results
         .runs

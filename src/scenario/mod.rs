@@ -16,6 +16,7 @@ pub mod problem;
 pub mod raw;
 pub mod sweep;
 pub mod validate;
+pub mod variation;
 
 use crate::model::Parameters;
 use crate::simulate::{
@@ -29,6 +30,7 @@ pub use population::{
 };
 pub use problem::{Origin, Problem, ScenarioError};
 pub use sweep::{Axis, Dimension, Sweep, SweepDesign, VaryOption};
+pub use variation::{Replicates, Season, Variation};
 
 /// Whether `name` can name a scenario or an arm: 1 to 64 lower-case letters, digits, `_` or `-`,
 /// starting with a letter or digit (it becomes a folder name and a `--set` path segment).
@@ -88,6 +90,12 @@ pub struct Scenario {
     pub resolved_toml: String,
     /// What `mgate sweep` varies (`[sweep]`), if the file says.
     pub sweep: Option<Sweep>,
+    /// Sun-made vitamin D following the calendar (`[season]`); none: a constant input.
+    pub season: Option<Season>,
+    /// Day-to-day intake variation and slow drift (`[variation]`); none: constant intakes.
+    pub variation: Option<Variation>,
+    /// Replicate trials run after the main cohort (`[replicates]`), if the file asks.
+    pub replicates: Option<Replicates>,
 }
 
 /// A change of background intake from a given day on.
