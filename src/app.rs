@@ -67,7 +67,14 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             only,
             param,
             threads,
-        } => check(seed, subjects.map(|n| n as usize), &only, &param, threads),
+            trials,
+        } => check(
+            seed,
+            subjects.map(|n| n as usize),
+            &only,
+            &param,
+            (threads, trials as usize),
+        ),
         Command::New { name, dir } => new_scenario(&name, &dir),
         Command::Bench(args) => bench(&args),
         Command::Sweep(args) => sweep::sweep(&args),
@@ -576,7 +583,7 @@ fn check(
     subjects: Option<usize>,
     only: &[String],
     params: &[String],
-    threads: Option<u16>,
+    (threads, trials): (Option<u16>, usize),
 ) -> Result<(), AppError> {
     use crate::phenomena::PHENOMENA;
     let ids: Vec<&str> = PHENOMENA.iter().map(|p| p.id).collect();
@@ -627,6 +634,12 @@ fn check(
                 f.unit,
                 f.expected
             )?;
+        }
+        let power = pool
+            .install(|| phenomenon.power(seed, trials, &overrides))
+            .map_err(|e| AppError::Failure(anyhow!("{}: {e}", phenomenon.id)))?;
+        for line in power.into_iter().flatten() {
+            writeln!(out, "   {line}")?;
         }
         if !report.pass() {
             failures += 1;

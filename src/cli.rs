@@ -64,6 +64,11 @@ pub enum Command {
         /// Worker threads [default: all cores].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,
+        /// Replicate trials of the published size run for P1 and P4 to print their power
+        /// (0: skip).
+        #[arg(long, value_name = "K", default_value_t = crate::phenomena::DEFAULT_POWER_TRIALS as u64,
+              value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        trials: u64,
     },
     /// Re-render the plots and report.html of a finished run from its CSV files (no simulation).
     Plot {
