@@ -30,6 +30,7 @@ mod effects_forest;
 mod gate_curves;
 mod individual_effects;
 mod mg_pools;
+mod replicate_effects;
 mod spaghetti;
 mod style;
 mod sweep_data;
@@ -64,11 +65,13 @@ pub enum PlotKind {
     MgPools,
     /// The three Mg gates against cellular Mg, with the cohort's range of cellular Mg.
     GateCurves,
+    /// Every replicate trial's estimated effect per arm and stratum (`replicates.csv`).
+    ReplicateEffects,
 }
 
 impl PlotKind {
     /// Every kind, in the order of the default set.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::TimeCourse,
         Self::Spaghetti,
         Self::ChangeVsBaseline,
@@ -77,6 +80,7 @@ impl PlotKind {
         Self::DoseResponse,
         Self::MgPools,
         Self::GateCurves,
+        Self::ReplicateEffects,
     ];
 
     /// The kind's name, used on the command line and in file names.
@@ -90,6 +94,7 @@ impl PlotKind {
             Self::DoseResponse => "dose_response",
             Self::MgPools => "mg_pools",
             Self::GateCurves => "gate_curves",
+            Self::ReplicateEffects => "replicate_effects",
         }
     }
 
@@ -111,6 +116,9 @@ impl PlotKind {
             Self::DoseResponse => "an observable at the end against average vitamin D input",
             Self::MgPools => "serum, tissue and bone Mg over time, relative to day 0",
             Self::GateCurves => "the three Mg gates against cellular Mg, with the cohort's range",
+            Self::ReplicateEffects => {
+                "every replicate trial's effect per arm and stratum, and power"
+            }
         }
     }
 
@@ -419,6 +427,9 @@ impl PlotKind {
             Self::GateCurves => {
                 "Where the cohort sits on each enzyme's Mg curve: CYP2R1 and CYP27B1 saturate, CYP24A1 keeps gaining with Mg."
             }
+            Self::ReplicateEffects => {
+                "The same trial run again on new people: how often does a trial of this size see the effect?"
+            }
         }
     }
 }
@@ -468,6 +479,10 @@ fn render_kind(
         PlotKind::GateCurves => {
             let f = gate_curves::GateCurves::prepare(run)?;
             write_figure(&f, &header, out_dir, &stem(kind, None))
+        }
+        PlotKind::ReplicateEffects => {
+            let f = replicate_effects::ReplicateEffects::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(&f.endpoint.name)))
         }
     }
 }
