@@ -756,6 +756,33 @@ fn new_scenario(name: &str, dir: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The scenario `mgate bench --replicates` times: a shipped trial at its published size.
+const REPLICATES_BENCH_SCENARIO: &str = "scenarios/dai2018_bidirectional.toml";
+
+/// `mgate bench --replicates K`: K replicate trials of the Dai scenario at each thread count.
+fn bench_replicates(args: &BenchArgs) -> Result<(), AppError> {
+    let path = Path::new(REPLICATES_BENCH_SCENARIO);
+    let scenario = scenario::load(path, &[]).map_err(input)?;
+    let Some(plan) = &scenario.replicates else {
+        return Err(input(anyhow!(
+            "{REPLICATES_BENCH_SCENARIO} has no [replicates] section"
+        )));
+    };
+    for &threads in &args.threads {
+        let seconds =
+            crate::bench::time_replicates(&scenario, args.replicates, usize::from(threads))?;
+        println!(
+            "replicate trials: {} trials of {} subjects over {} days ({}, parallel groups) at {threads} thread(s): {seconds:.2} s ({:.1} ms per trial)",
+            args.replicates,
+            plan.subjects,
+            scenario.duration_days,
+            scenario.name,
+            1e3 * seconds / args.replicates as f64
+        );
+    }
+    Ok(())
+}
+
 fn bench(args: &BenchArgs) -> Result<(), AppError> {
     eprintln!("{}", banner());
     if !args.scenario.exists() {
@@ -807,6 +834,13 @@ fn bench(args: &BenchArgs) -> Result<(), AppError> {
         peer_subjects: args.peer_subjects,
         peer_script: args.peer_script.clone(),
     };
+    if args.replicates > 0 {
+        bench_replicates(args)?;
+    }
+    if args.replicates_only {
+        println!("{DISCLAIMER}.");
+        return Ok(());
+    }
     let measurements = crate::bench::measure_runs(&plan)?;
     crate::bench::print_scaling(&measurements);
     if plan.peer_subjects > 0

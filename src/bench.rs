@@ -462,3 +462,20 @@ fn time_mgate(scenario: &Scenario, results: &CohortResults) -> anyhow::Result<f6
     }
     Ok(started.elapsed().as_secs_f64() / runs as f64)
 }
+
+/// The time of replicate trials: `trials` trials of the scenario's `[replicates]` size and design
+/// (the published size of a shipped trial) on a pool of `threads` threads, in this process,
+/// counting the simulation and the estimates (no files). Returns the wall time, s.
+pub fn time_replicates(scenario: &Scenario, trials: usize, threads: usize) -> anyhow::Result<f64> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let clock = Instant::now();
+    let estimates = pool
+        .install(|| crate::trial::replicates::run(scenario, trials, &|| {}))
+        .map_err(|e| anyhow!("replicate trials: {e}"))?;
+    let seconds = clock.elapsed().as_secs_f64();
+    std::hint::black_box(estimates);
+    Ok(seconds)
+}

@@ -206,6 +206,13 @@ pub struct BenchArgs {
         value_name = "FILE"
     )]
     pub peer_script: PathBuf,
+    /// Also time this many replicate trials of the Dai scenario at its published size (180
+    /// subjects, 12 weeks, parallel groups) at each thread count, e.g. --replicates 500 (0: skip).
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    pub replicates: usize,
+    /// Only the replicate-trial timing (with --replicates), not the cohort runs and the peer.
+    #[arg(long, requires = "replicates")]
+    pub replicates_only: bool,
 }
 
 const SWEEP_EXAMPLES: &str = "\

@@ -5,7 +5,7 @@
 //! The factors are drawn per day and reach the simulator as ordinary intake changes, piecewise
 //! constant over blocks of `resolution_days` (default 7) that carry the mean of their days, so
 //! the right-hand side is untouched. Weekly blocks keep the integrator's steps long (daily ones
-//! cost about three times as much); 25(OH)D, tissue Mg and the endpoints turn over in weeks and
+//! cost about 1.4 times as much); 25(OH)D, tissue Mg and the endpoints turn over in weeks and
 //! barely tell them apart (`docs/model.md` gives the comparison).
 //! Every factor comes from the subject's own stream (seed, [`Purpose::Variation`], candidate):
 //! the same person has the same weather and the same days under every arm, and whatever the

@@ -273,8 +273,8 @@ pub fn summarize(estimates: &[TrialEstimate]) -> Vec<PowerSummary> {
                 (effects.first().copied().unwrap_or(f64::NAN), f64::NAN)
             };
             effects.sort_by(f64::total_cmp);
-            let right = |e: &&&TrialEstimate| (e.effect > 0.0) == (mean > 0.0) && e.effect != 0.0;
-            let powered = |e: &&&TrialEstimate| {
+            let right = |e: &&TrialEstimate| (e.effect > 0.0) == (mean > 0.0) && e.effect != 0.0;
+            let powered = |e: &&TrialEstimate| {
                 if mean > 0.0 {
                     e.ci_low > 0.0
                 } else {
@@ -297,8 +297,8 @@ pub fn summarize(estimates: &[TrialEstimate]) -> Vec<PowerSummary> {
                     percentile(&effects, 0.975),
                 ],
                 fraction_significant: share(valid.iter().filter(|e| e.significant()).count()),
-                fraction_right_sign: share(valid.iter().filter(|e| right(&e)).count()),
-                power: share(valid.iter().filter(|e| powered(&e)).count()),
+                fraction_right_sign: share(valid.iter().filter(|e| right(e)).count()),
+                power: share(valid.iter().filter(|e| powered(e)).count()),
             }
         })
         .collect()
