@@ -422,11 +422,16 @@ impl<'a> PlannedRun<'a> {
             trajectory
                 .rows
                 .iter()
+                .zip(&trajectory.days)
                 .enumerate()
-                .map(|(k, row)| {
+                .map(|(k, (row, day))| {
                     if k == 0 {
                         subject.baseline_measured
                     } else {
+                        // Each sampling day reads its own stretch of the stream, so a sample's
+                        // noise does not depend on which other days are sampled (a
+                        // --summary-only run measures the end as a full run does).
+                        rng.set_word_pos(u128::from(day.to_bits()) << 20);
                         measurement::measure(row, &scenario.measurement, &mut rng)
                     }
                 })
