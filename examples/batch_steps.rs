@@ -37,10 +37,7 @@ fn main() -> anyhow::Result<()> {
     let intakes: Vec<IntakeSchedule> = results
         .runs
         .iter()
-        .map(|run| {
-            let subject = results.subject(run);
-            intake_schedule(&subject.covariates, &scenario.arms[run.arm])
-        })
+        .map(|run| intake_schedule(&scenario, results.subject(run), run.arm))
         .collect();
     let models: Vec<_> = results
         .runs

@@ -63,12 +63,13 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             only,
             param,
             threads,
+            trials,
         } => check(
             seed,
             subjects.map(|n| n as usize),
             &only,
             &param,
-            threads,
+            (threads, trials as usize),
             quiet,
         ),
         Command::New { name, dir } => new_scenario(&name, &dir, quiet),
@@ -181,7 +182,7 @@ fn check(
     subjects: Option<usize>,
     only: &[String],
     params: &[String],
-    threads: Option<u16>,
+    (threads, trials): (Option<u16>, usize),
     quiet: bool,
 ) -> Result<(), AppError> {
     use crate::phenomena::PHENOMENA;
@@ -231,6 +232,12 @@ fn check(
                 f.unit,
                 f.expected
             )?;
+        }
+        let power = pool
+            .install(|| phenomenon.power(seed, trials, &overrides))
+            .map_err(|e| AppError::Failure(anyhow!("{}: {e}", phenomenon.id)))?;
+        for line in power.into_iter().flatten() {
+            writeln!(out, "   {line}")?;
         }
         if !report.pass() {
             failures += 1;
@@ -364,6 +371,33 @@ fn new_scenario(name: &str, dir: &Path, quiet: bool) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The scenario `mgate bench --replicates` times: a shipped trial at its published size.
+const REPLICATES_BENCH_SCENARIO: &str = "scenarios/dai2018_bidirectional.toml";
+
+/// `mgate bench --replicates K`: K replicate trials of the Dai scenario at each thread count.
+fn bench_replicates(args: &BenchArgs) -> Result<(), AppError> {
+    let path = Path::new(REPLICATES_BENCH_SCENARIO);
+    let scenario = scenario::load(path, &[]).map_err(input)?;
+    let Some(plan) = &scenario.replicates else {
+        return Err(input(anyhow!(
+            "{REPLICATES_BENCH_SCENARIO} has no [replicates] section"
+        )));
+    };
+    for &threads in &args.threads {
+        let seconds =
+            crate::bench::time_replicates(&scenario, args.replicates, usize::from(threads))?;
+        println!(
+            "replicate trials: {} trials of {} subjects over {} days ({}, parallel groups) at {threads} thread(s): {seconds:.2} s ({:.1} ms per trial)",
+            args.replicates,
+            plan.subjects,
+            scenario.duration_days,
+            scenario.name,
+            1e3 * seconds / args.replicates as f64
+        );
+    }
+    Ok(())
+}
+
 fn bench(args: &BenchArgs, quiet: bool) -> Result<(), AppError> {
     if !quiet {
         eprintln!("{}", banner());
@@ -417,6 +451,13 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<(), AppError> {
         peer_subjects: args.peer_subjects,
         peer_script: args.peer_script.clone(),
     };
+    if args.replicates > 0 {
+        bench_replicates(args)?;
+    }
+    if args.replicates_only {
+        println!("{DISCLAIMER}.");
+        return Ok(());
+    }
     let measurements = crate::bench::measure_runs(&plan)?;
     crate::bench::print_scaling(&measurements);
     if plan.peer_subjects > 0

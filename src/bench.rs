@@ -358,7 +358,7 @@ fn peer_input(scenario: &Scenario, results: &CohortResults) -> serde_json::Value
                 .iter()
                 .map(|info| (info.name.to_string(), json!(info.get(&model.parameters))))
                 .collect();
-            let intakes = cohort::intake_schedule(&subject.covariates, &scenario.arms[run.arm]);
+            let intakes = cohort::intake_schedule(scenario, subject, run.arm);
             let mut events = Vec::new();
             dose_events(
                 &run.regimens,
@@ -410,9 +410,7 @@ fn time_mgate(scenario: &Scenario, results: &CohortResults) -> anyhow::Result<f6
     let intakes: Vec<_> = results
         .runs
         .iter()
-        .map(|run| {
-            cohort::intake_schedule(&results.subject(run).covariates, &scenario.arms[run.arm])
-        })
+        .map(|run| cohort::intake_schedule(scenario, results.subject(run), run.arm))
         .collect();
     let models: Vec<_> = results
         .runs
@@ -463,4 +461,21 @@ fn time_mgate(scenario: &Scenario, results: &CohortResults) -> anyhow::Result<f6
         }
     }
     Ok(started.elapsed().as_secs_f64() / runs as f64)
+}
+
+/// The time of replicate trials: `trials` trials of the scenario's `[replicates]` size and design
+/// (the published size of a shipped trial) on a pool of `threads` threads, in this process,
+/// counting the simulation and the estimates (no files). Returns the wall time, s.
+pub fn time_replicates(scenario: &Scenario, trials: usize, threads: usize) -> anyhow::Result<f64> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let clock = Instant::now();
+    let estimates = pool
+        .install(|| crate::trial::replicates::run(scenario, trials, &|| {}))
+        .map_err(|e| anyhow!("replicate trials: {e}"))?;
+    let seconds = clock.elapsed().as_secs_f64();
+    std::hint::black_box(estimates);
+    Ok(seconds)
 }

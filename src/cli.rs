@@ -171,6 +171,11 @@ pub enum Command {
         /// Worker threads [default: all cores].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,
+        /// Replicate trials of the published size run for P1 and P4 to print their power
+        /// (0: skip).
+        #[arg(long, value_name = "K", default_value_t = crate::phenomena::DEFAULT_POWER_TRIALS as u64,
+              value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        trials: u64,
     },
     /// Re-render the plots and report.html of a finished run from its CSV files (no simulation).
     #[command(after_help = PLOT_EXAMPLES)]
@@ -357,6 +362,13 @@ pub struct BenchArgs {
         value_name = "FILE"
     )]
     pub peer_script: PathBuf,
+    /// Also time this many replicate trials of the Dai scenario at its published size (180
+    /// subjects, 12 weeks, parallel groups) at each thread count, e.g. --replicates 500 (0: skip).
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    pub replicates: usize,
+    /// Only the replicate-trial timing (with --replicates), not the cohort runs and the peer.
+    #[arg(long, requires = "replicates")]
+    pub replicates_only: bool,
 }
 
 const EXPLORE_EXAMPLES: &str = concat!(

@@ -234,7 +234,7 @@ fn runs_in_lockstep_batches_agree_with_each_run_alone_and_with_a_larger_cohort()
     let mut largest: f64 = 0.0;
     for run in &results.runs {
         let subject = results.subject(run);
-        let intakes = cohort::intake_schedule(&subject.covariates, &s.arms[run.arm]);
+        let intakes = cohort::intake_schedule(&s, subject, run.arm);
         let plan = mgate::simulate::RunPlan {
             model: &subject.model(),
             intakes: &intakes,

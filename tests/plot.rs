@@ -326,6 +326,31 @@ fn individual_effects_csv(subjects: &[Subject]) -> String {
 }
 
 /// Writes a complete fixture run folder.
+/// `replicates.csv` of 40 trials: vitd and mag_vitd against placebo, overall and in two strata,
+/// with estimates spread around a known effect and intervals of a fixed half-width.
+fn replicates_csv() -> String {
+    let mut rng = Lcg(17);
+    let mut text = String::from(
+        "trial,seed,endpoint,arm,reference_arm,stratum,n_arm,n_reference,effect,ci_low,ci_high,significant\n",
+    );
+    for trial in 1..=40 {
+        for (arm, truth) in [("vitd", 5.0), ("mag_vitd", 7.5)] {
+            for (stratum, n) in [("all", 30), ("<20", 12), ("20-30", 18)] {
+                let effect = truth + 2.5 * rng.normal();
+                let half = 3.0;
+                let significant = effect - half > 0.0 || effect + half < 0.0;
+                text.push_str(&format!(
+                    "{trial},{},ohd25_ng_ml,{arm},placebo,{stratum},{n},{n},{effect},{},{},{significant}\n",
+                    1000 + trial,
+                    effect - half,
+                    effect + half
+                ));
+            }
+        }
+    }
+    text
+}
+
 fn write_fixture(dir: &Path) {
     let subjects = fixture_subjects();
     fs::create_dir_all(dir).unwrap();
@@ -339,6 +364,7 @@ fn write_fixture(dir: &Path) {
         individual_effects_csv(&subjects),
     )
     .unwrap();
+    fs::write(dir.join("replicates.csv"), replicates_csv()).unwrap();
 }
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {
@@ -450,6 +476,7 @@ fn missing_files_give_errors_naming_the_file() {
         ("subjects.csv", PlotKind::DoseResponse),
         ("effects.csv", PlotKind::EffectsForest),
         ("individual_effects.csv", PlotKind::IndividualEffects),
+        ("replicates.csv", PlotKind::ReplicateEffects),
     ] {
         let moved = dir.path().join(file);
         fs::rename(run.join(file), &moved).unwrap();
@@ -476,14 +503,19 @@ fn the_default_set_skips_kinds_whose_input_is_absent() {
     let (dir, run) = fixture();
     fs::remove_file(run.join("effects.csv")).unwrap();
     fs::remove_file(run.join("individual_effects.csv")).unwrap();
+    fs::remove_file(run.join("replicates.csv")).unwrap();
     let set = render_default_set(&run, &dir.path().join("plots")).unwrap();
     let skipped: Vec<PlotKind> = set.skipped.iter().map(|(k, _)| *k).collect();
     assert_eq!(
         skipped,
-        [PlotKind::EffectsForest, PlotKind::IndividualEffects]
+        [
+            PlotKind::EffectsForest,
+            PlotKind::IndividualEffects,
+            PlotKind::ReplicateEffects
+        ]
     );
     assert!(set.skipped[0].1.to_string().contains("effects.csv"));
-    assert_eq!(set.files.len(), 2 * (PlotKind::ALL.len() - 2));
+    assert_eq!(set.files.len(), 2 * (PlotKind::ALL.len() - 3));
 }
 
 #[test]

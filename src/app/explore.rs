@@ -252,6 +252,7 @@ impl Backend for Pipeline {
                 force: self.force,
                 scenario,
                 info: &info,
+                quiet: true,
             };
             let saved = write_run_folder(&self.pool, folder, results)?;
             Ok(saved.folder)

@@ -13,8 +13,9 @@ use crate::output::{self, OutputFolder, manifest::RunInfo};
 use crate::scenario::{self, Design, Scenario};
 use crate::simulate::Observable;
 use crate::trial::effects::{Effect, IndividualEffect};
+use crate::trial::replicates::{PowerSummary, TrialEstimate};
 use crate::trial::{mean_change, summarize};
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -105,6 +106,7 @@ pub(super) fn run_scenario(args: &RunArgs, quiet: bool) -> Result<(), AppError> 
             force: args.common.output.force,
             scenario: &scenario,
             info: &info,
+            quiet,
         },
         results,
     )?;
@@ -145,6 +147,8 @@ pub(super) struct RunFolder<'a> {
     pub scenario: &'a Scenario,
     /// How the run was made (for the manifest).
     pub info: &'a RunInfo,
+    /// Whether to keep the console to results (no progress of the replicate trials).
+    pub quiet: bool,
 }
 
 /// A run folder written and moved into place.
@@ -175,11 +179,17 @@ pub(super) fn write_run_folder(
             crate::trial::effects::individual_effects(scenario, &results),
         )
     });
+    let replicates = scenario
+        .replicates
+        .as_ref()
+        .map(|plan| run_replicates(pool, scenario, plan.trials, folder.quiet))
+        .transpose()?;
     let outputs = Outputs {
         scenario,
         results: &results,
         effects: &effects,
         individual: &individual,
+        replicates: replicates.as_ref(),
         info: folder.info,
         dataset: !folder.info.summary_only,
     };
@@ -189,8 +199,11 @@ pub(super) fn write_run_folder(
     let mut tables = Vec::new();
     print_endpoints(&mut tables, scenario, &results)?;
     print_effects(&mut tables, scenario, &effects)?;
+    if let Some(replicates) = &replicates {
+        print_power(&mut tables, scenario, replicates)?;
+    }
     let burn_in_starts = results.burn_in_starts();
-    drop((results, effects, individual));
+    drop((results, effects, individual, replicates));
     pool.install(|| {
         render_plots_and_report(
             Rendering::within(written.temporary()),
@@ -236,6 +249,9 @@ pub(super) fn files_written(scenario: &Scenario, summary_only: bool) -> Vec<&'st
     if !summary_only {
         files.push(output::dataset::FILE);
     }
+    if scenario.replicates.is_some() {
+        files.extend([output::replicates::FILE, output::replicates::POWER_FILE]);
+    }
     files.extend([output::manifest::FILE, "plots/", crate::report::FILE]);
     files
 }
@@ -246,6 +262,7 @@ struct Outputs<'a> {
     results: &'a CohortResults,
     effects: &'a [Effect],
     individual: &'a [IndividualEffect],
+    replicates: Option<&'a Replicated>,
     info: &'a RunInfo,
     /// Whether to write `dataset.csv` (it needs every sample).
     dataset: bool,
@@ -275,6 +292,10 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
         if o.scenario.design == Design::Counterfactual {
             output::effects::write_individual(&folder, o.scenario, o.individual)?;
         }
+        if let Some(r) = o.replicates {
+            output::replicates::write(&folder, o.scenario, &r.estimates)?;
+            output::replicates::write_power(&folder, o.scenario, &r.summaries)?;
+        }
         Ok(())
     };
     let (first, (second, third)) = rayon::join(timeseries, || rayon::join(dataset, small));
@@ -283,6 +304,79 @@ fn write_tables(target: &Path, force: bool, o: &Outputs<'_>) -> Result<OutputFol
     third?;
     output::manifest::write(&folder, o.scenario, o.results, o.info)?;
     Ok(folder)
+}
+
+/// Replicate trials of a run: every estimate and their summary.
+struct Replicated {
+    estimates: Vec<TrialEstimate>,
+    summaries: Vec<PowerSummary>,
+}
+
+/// Runs the scenario's replicate trials on `pool`, with a progress bar.
+fn run_replicates(
+    pool: &rayon::ThreadPool,
+    scenario: &Scenario,
+    trials: usize,
+    quiet: bool,
+) -> Result<Replicated, AppError> {
+    if !quiet {
+        eprintln!("replicate trials: {trials} more trial(s) of the same design on new people");
+    }
+    let progress = progress_bar(trials as u64, quiet);
+    let estimates = pool
+        .install(|| crate::trial::replicates::run(scenario, trials, &|| progress.inc(1)))
+        .map_err(|e| AppError::Failure(anyhow!("replicate trials: {e}")))?;
+    progress.finish_and_clear();
+    let summaries = crate::trial::replicates::summarize(&estimates);
+    Ok(Replicated {
+        estimates,
+        summaries,
+    })
+}
+
+/// The power table on stdout: per endpoint, arm and stratum, how the replicate trials' estimates
+/// spread and how often they saw the effect.
+fn print_power(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    replicated: &Replicated,
+) -> Result<(), AppError> {
+    let Some(plan) = &scenario.replicates else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "\nreplicate trials: {} trials of {} subjects ({}); power = share of trials whose {:.0}% interval excludes zero on the side of the average effect",
+        plan.trials,
+        plan.subjects,
+        match plan.design {
+            Design::Counterfactual => "counterfactual",
+            Design::Parallel { .. } => "parallel groups",
+        },
+        scenario.analysis.confidence * 100.0
+    )?;
+    writeln!(
+        out,
+        "{:<18} {:<10} {:>10} {:>7} {:>10} {:>8} {:>20} {:>10} {:>7}",
+        "endpoint", "arm", "stratum", "n arm", "mean", "sd", "95% of trials", "right sign", "power"
+    )?;
+    for s in &replicated.summaries {
+        let [low, _, high] = s.percentiles;
+        writeln!(
+            out,
+            "{:<18} {:<10} {:>10} {:>7.1} {:>+10.3} {:>8.3} {:>20} {:>9.0}% {:>6.0}%",
+            s.endpoint.name(),
+            scenario.arms[s.arm].name,
+            s.stratum,
+            s.mean_n_arm,
+            s.mean_effect,
+            s.sd_effect,
+            format!("[{low:+.2}, {high:+.2}]"),
+            s.fraction_right_sign * 100.0,
+            s.power * 100.0
+        )?;
+    }
+    Ok(())
 }
 
 /// The effects table on stdout.

@@ -30,6 +30,10 @@ pub enum Purpose {
     Allocation,
     /// Bootstrap resampling (one stream per effect).
     Bootstrap,
+    /// A candidate's intakes over time: sun share, day-to-day variation and drift.
+    Variation,
+    /// The seed of each replicate trial (one stream per trial).
+    Replicate,
 }
 
 impl Purpose {
@@ -39,6 +43,8 @@ impl Purpose {
             Self::BaselineNoise => 2,
             Self::Allocation => 3,
             Self::Bootstrap => 4,
+            Self::Variation => 5,
+            Self::Replicate => 6,
             Self::FollowUpNoise { arm } => 1000 + arm as u64,
         }
     }

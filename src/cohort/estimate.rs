@@ -119,11 +119,20 @@ pub fn needs(scenario: &Scenario) -> Needs {
     // and a copy of the regimens.
     let event = std::mem::size_of::<DoseEvent>() as f64 + 8.0;
     let per_thread = BATCH_LANES as f64 * (doses_per_run * event + samples * row + regimens);
+    // Replicate trials are simulated one after another (a few at a time per thread) and each
+    // is dropped once estimated: they add work, not memory kept.
+    let replicate_runs = scenario.replicates.as_ref().map_or(0.0, |r| {
+        let per_trial = match r.design {
+            Design::Counterfactual => r.subjects as f64 * arms,
+            Design::Parallel { .. } => r.subjects as f64,
+        };
+        r.trials as f64 * per_trial
+    });
     Needs {
         kept_bytes: to_bytes(kept * OVERHEAD),
         per_thread_bytes: to_bytes(per_thread * OVERHEAD),
         runs: runs as u64,
-        subject_days: runs * (scenario.duration_days + doses_per_run),
+        subject_days: (runs + replicate_runs) * (scenario.duration_days + doses_per_run),
     }
 }
 

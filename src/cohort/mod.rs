@@ -17,6 +17,7 @@ pub mod allocation;
 pub mod draw;
 pub mod estimate;
 pub mod measurement;
+pub mod variation;
 
 pub use draw::{Covariates, Draw, Purpose, stream};
 
@@ -207,13 +208,33 @@ fn evaluate_candidate(
         kidney_adjusted(&drawn.parameters, &drawn.covariates),
         typical.derived,
     );
-    let intake = drawn.covariates.intake();
-    let start =
-        steady_state(&model, &intake, workspace).map_err(|source| CohortError::SteadyState {
+    let usual = drawn.covariates.intake();
+    let steady = |intake: &crate::model::Intake, workspace: &mut Workspace| {
+        steady_state(&model, intake, workspace).map_err(|source| CohortError::SteadyState {
             candidate,
             covariates: describe_covariates(&drawn.covariates),
             source,
-        })?;
+        })
+    };
+    let mut start = steady(&usual, workspace)?;
+    let exposure = variation::Exposure::of(scenario, candidate);
+    let intake = match &exposure {
+        None => usual,
+        Some(exposure) => {
+            // Start where the months before day 0 have led (see `variation`).
+            let turnover = variation::ohd25_turnover_per_day(&model, &usual, &start.state);
+            let remembered = exposure.remembered_intake(usual, turnover, model.parameters.k_tis);
+            start = match crate::model::solve_newton(&model, &remembered, &start.state) {
+                Ok(solution) => crate::simulate::SteadyState {
+                    state: solution.state,
+                    residual_per_day: solution.residual_per_day,
+                    method: start.method,
+                },
+                Err(_) => steady(&remembered, workspace)?,
+            };
+            exposure.intake_on(usual, 0.0)
+        }
+    };
     let baseline = observe(&model, &intake, &start.state);
     let mut rng = stream(scenario.seed, Purpose::BaselineNoise, candidate);
     let baseline_measured = measurement::measure(&baseline, &scenario.measurement, &mut rng);
@@ -321,26 +342,16 @@ fn arms_of_subjects(scenario: &Scenario, subjects: &[Subject]) -> Vec<Vec<usize>
     }
 }
 
-/// Background intakes of an arm for a subject: the subject's intake, changed on the arm's days.
-pub fn intake_schedule(covariates: &Covariates, arm: &crate::scenario::Arm) -> IntakeSchedule {
-    let mut current = covariates.intake();
-    let changes = arm
-        .intake_changes
-        .iter()
-        .map(|change| {
-            if let Some(v) = change.vitamin_d_input_iu_per_day {
-                current.vitamin_d_iu_per_day = v;
-            }
-            if let Some(m) = change.mg_intake_mg_per_day {
-                current.magnesium_mg_per_day = m;
-            }
-            (change.day, current)
-        })
-        .collect();
-    IntakeSchedule {
-        initial: covariates.intake(),
-        changes,
-    }
+/// Background intakes of a subject under an arm: its usual intake, changed on the arm's days,
+/// and day by day with the scenario's season and variation ([`variation`]).
+pub fn intake_schedule(scenario: &Scenario, subject: &Subject, arm: usize) -> IntakeSchedule {
+    let exposure = variation::Exposure::of(scenario, subject.candidate);
+    variation::intake_schedule(
+        subject.covariates.intake(),
+        &scenario.arms[arm],
+        exposure.as_ref(),
+        scenario.duration_days,
+    )
 }
 
 /// What the dose rules see of a subject.
@@ -375,7 +386,7 @@ impl<'a> PlannedRun<'a> {
                 .iter()
                 .map(|r| r.regimen(&basis))
                 .collect(),
-            intakes: intake_schedule(&subject.covariates, arm_spec),
+            intakes: intake_schedule(scenario, subject, arm),
         }
     }
 
@@ -411,11 +422,16 @@ impl<'a> PlannedRun<'a> {
             trajectory
                 .rows
                 .iter()
+                .zip(&trajectory.days)
                 .enumerate()
-                .map(|(k, row)| {
+                .map(|(k, (row, day))| {
                     if k == 0 {
                         subject.baseline_measured
                     } else {
+                        // Each sampling day reads its own stretch of the stream, so a sample's
+                        // noise does not depend on which other days are sampled (a
+                        // --summary-only run measures the end as a full run does).
+                        rng.set_word_pos(u128::from(day.to_bits()) << 20);
                         measurement::measure(row, &scenario.measurement, &mut rng)
                     }
                 })

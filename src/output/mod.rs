@@ -27,6 +27,7 @@ pub mod dataset;
 pub mod dictionary;
 pub mod effects;
 pub mod manifest;
+pub mod replicates;
 pub mod subjects;
 pub mod summary;
 pub mod sweep;

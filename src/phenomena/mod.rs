@@ -13,6 +13,7 @@ use crate::scenario::{self, Covariate, Scenario, ScenarioError, SetOption};
 use crate::simulate::{Observable, SteadyStateError, Workspace, observe, steady_state};
 use crate::trial::effects::mean_difference;
 use crate::trial::percentile;
+use crate::trial::replicates;
 
 /// One measured quantity and whether it points the expected way.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,8 +101,15 @@ pub struct Phenomenon {
     pub title: &'static str,
     /// The scenario file it runs (as shipped in `scenarios/`), or what else it reads.
     pub scenario_file: &'static str,
+    /// Subjects it is judged on by default (`None`: the scenario's own): large enough that the
+    /// interval of every finding is decisive, so a pass does not depend on a lucky seed.
+    pub default_subjects: Option<usize>,
     experiment: Experiment,
 }
+
+/// Subjects P1 is judged on: about 100 in the 40-50 ng/mL stratum (Dai's 180 give about 20,
+/// too few for its interval to be decisive on every seed).
+pub const P1_SUBJECTS: usize = 1000;
 
 /// Every shipped scenario, by file name and text: S1 checks the baseline of each cohort.
 pub const SHIPPED_SCENARIOS: [(&str, &str); 9] = [
@@ -149,6 +157,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P1",
         title: "Mg raises low 25(OH)D and lowers high 25(OH)D",
         scenario_file: "scenarios/dai2018_bidirectional.toml",
+        default_subjects: Some(P1_SUBJECTS),
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/dai2018_bidirectional.toml"),
             judge: p1_bidirectional,
@@ -158,6 +167,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P2",
         title: "High-dose vitamin D lowers serum and tissue Mg, most at low intake",
         scenario_file: "scenarios/vitamin_d_depletes_mg.toml",
+        default_subjects: None,
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/vitamin_d_depletes_mg.toml"),
             judge: p2_depletion,
@@ -167,6 +177,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P3",
         title: "Mg deficiency blunts the response to vitamin D; Mg restores it",
         scenario_file: "scenarios/mg_deficiency_non_responder.toml",
+        default_subjects: None,
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/mg_deficiency_non_responder.toml"),
             judge: p3_non_responder,
@@ -176,6 +187,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P4",
         title: "D + Mg raises 25(OH)D more than D alone at low baseline",
         scenario_file: "scenarios/cheung2022_combined.toml",
+        default_subjects: None,
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/cheung2022_combined.toml"),
             judge: p4_combined,
@@ -185,6 +197,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P5",
         title: "Calcitriol raises fractional Mg absorption",
         scenario_file: "scenarios/calcitriol_mg_absorption.toml",
+        default_subjects: None,
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/calcitriol_mg_absorption.toml"),
             judge: p5_absorption,
@@ -194,6 +207,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P6",
         title: "Serum Mg stays in range while tissue Mg varies widely",
         scenario_file: "scenarios/serum_vs_tissue_mg.toml",
+        default_subjects: None,
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/serum_vs_tissue_mg.toml"),
             judge: p6_poor_marker,
@@ -203,6 +217,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "P7",
         title: "25(OH)D rises with dose with diminishing increments; half-life of weeks",
         scenario_file: "scenarios/dose_response_washout.toml",
+        default_subjects: None,
         experiment: Experiment::Cohort {
             text: include_str!("../../scenarios/dose_response_washout.toml"),
             judge: p7_dose_response,
@@ -212,6 +227,7 @@ pub const PHENOMENA: [Phenomenon; 8] = [
         id: "S1",
         title: "No backwards physiology: vitamin D deficiency never raises Mg",
         scenario_file: "scenarios/*.toml (steady states, and the baseline of every shipped cohort)",
+        default_subjects: None,
         experiment: Experiment::Custom(s1_no_backwards_physiology),
     },
 ];
@@ -249,7 +265,7 @@ impl Phenomenon {
     ) -> Result<Report, CheckError> {
         let settings = Settings {
             seed,
-            subjects,
+            subjects: subjects.or(self.default_subjects),
             overrides,
         };
         let (source, findings) = match self.experiment {
@@ -269,6 +285,89 @@ impl Phenomenon {
             source,
             findings,
         })
+    }
+}
+
+/// Replicate trials per phenomenon that `mgate check` runs by default to print power.
+pub const DEFAULT_POWER_TRIALS: usize = 200;
+
+impl Phenomenon {
+    /// How often a trial of the published size sees the phenomenon: `trials` replicate trials
+    /// of the shipped scenario at its own size, in parallel groups, on new people each time, as
+    /// lines of text. `None` for the phenomena that are not trials (all but P1 and P4).
+    pub fn power(
+        &self,
+        seed: Option<u64>,
+        trials: usize,
+        overrides: &[SetOption],
+    ) -> Result<Option<Vec<String>>, CheckError> {
+        if !matches!(self.id, "P1" | "P4") || trials == 0 {
+            return Ok(None);
+        }
+        let mut scenario = self.scenario(seed, None, overrides)?;
+        let published = scenario.population.subjects;
+        let arms = scenario.arms.len();
+        scenario.replicates = Some(scenario::Replicates {
+            trials,
+            subjects: published,
+            design: scenario::Design::Parallel {
+                block_size: 2 * arms,
+                stratify: None,
+            },
+        });
+        scenario.analysis.endpoints = vec![Observable::Ohd25];
+        let header = format!(
+            "power: {trials} trials of {published} subjects in parallel groups (the published size), new people each time"
+        );
+        let share = |count: usize| 100.0 * count as f64 / trials as f64;
+        let lines = if self.id == "P1" {
+            scenario.analysis.strata = Some(scenario::Stratification {
+                by: scenario::StratifyBy::Observable(Observable::Ohd25),
+                edges: vec![30.0, 40.0, 50.0],
+            });
+            let estimates = replicates::run(&scenario, trials, &|| {})?;
+            let of = |stratum: &str| -> Vec<&replicates::TrialEstimate> {
+                estimates.iter().filter(|e| e.stratum == stratum).collect()
+            };
+            let (low, high) = (of("<30"), of("40-50"));
+            let pairs = || low.iter().zip(&high);
+            vec![
+                header,
+                format!(
+                    "Mg - placebo below 30 ng/mL: interval above 0 in {:.0}% of trials; 40-50 ng/mL: interval below 0 in {:.0}%",
+                    share(low.iter().filter(|e| e.ci_low > 0.0).count()),
+                    share(high.iter().filter(|e| e.ci_high < 0.0).count())
+                ),
+                format!(
+                    "both signs seen (estimate > 0 below 30 and < 0 at 40-50) in {:.0}% of trials; both significant in {:.0}%",
+                    share(
+                        pairs()
+                            .filter(|(l, h)| l.effect > 0.0 && h.effect < 0.0)
+                            .count()
+                    ),
+                    share(
+                        pairs()
+                            .filter(|(l, h)| l.ci_low > 0.0 && h.ci_high < 0.0)
+                            .count()
+                    )
+                ),
+            ]
+        } else {
+            scenario.analysis.strata = None;
+            scenario.analysis.reference_arm = arm_index(&scenario, "vitd");
+            let combined = arm_index(&scenario, "mag_vitd");
+            let estimates = replicates::run(&scenario, trials, &|| {})?;
+            let extra: Vec<_> = estimates.iter().filter(|e| e.arm == combined).collect();
+            vec![
+                header,
+                format!(
+                    "D+Mg - D: estimate > 0 in {:.0}% of trials, interval above 0 in {:.0}%",
+                    share(extra.iter().filter(|e| e.effect > 0.0).count()),
+                    share(extra.iter().filter(|e| e.ci_low > 0.0).count())
+                ),
+            ]
+        };
+        Ok(Some(lines))
     }
 }
 
@@ -346,20 +445,40 @@ fn paired_effect(
     paired_effect_of(scenario, results, arms, |run| change(run, observable), keep)
 }
 
+/// The side of zero an effect is expected on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// Above zero.
+    Positive,
+    /// Below zero.
+    Negative,
+}
+
+/// A finding on an estimate with an interval: it holds when the value meets `pass` (the size a
+/// class must see) **and** the interval excludes zero on the expected side (the cohort is large
+/// enough to tell).
 fn finding(
     what: String,
     expected: &str,
     (value, interval, n): (f64, (f64, f64), usize),
-    unit: &'static str,
+    (unit, side): (&'static str, Side),
     pass: impl Fn(f64) -> bool,
 ) -> Finding {
+    let decisive = match side {
+        Side::Positive => interval.0 > 0.0,
+        Side::Negative => interval.1 < 0.0,
+    };
+    let zero = match side {
+        Side::Positive => "interval above 0",
+        Side::Negative => "interval below 0",
+    };
     Finding {
         what: format!("{what} (n = {n})"),
-        expected: expected.to_string(),
+        expected: format!("{expected}, {zero}"),
         value,
         interval: Some(interval),
         unit,
-        pass: n > 0 && pass(value),
+        pass: n > 0 && pass(value) && decisive,
     }
 }
 
@@ -422,14 +541,14 @@ fn p1_bidirectional(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
             "25(OH)D change, Mg - placebo, baseline < 30 ng/mL".into(),
             ">= +1.0 (aim +2)",
             low,
-            "ng/mL",
+            ("ng/mL", Side::Positive),
             |v| v >= 1.0,
         ),
         finding(
             "25(OH)D change, Mg - placebo, baseline 40-50 ng/mL".into(),
             "<= -1.0 (aim -2)",
             high,
-            "ng/mL",
+            ("ng/mL", Side::Negative),
             |v| v <= -1.0,
         ),
         Finding {
@@ -477,14 +596,14 @@ fn p2_depletion(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
             "serum Mg change, D - control, baseline 25(OH)D < 12 ng/mL and Mg intake < 200 mg/day, in % of baseline".into(),
             "<= -4 % (Mazokopakis 2018: up to -9.5 %)",
             severe_low,
-            "%",
+            ("%", Side::Negative),
             |v| v <= -4.0,
         ),
         finding(
             "serum Mg change, D - control, Mg intake >= 350 mg/day, in % of baseline".into(),
             "< 0 and a smaller fall than at low intake and severe deficiency",
             high_intake,
-            "%",
+            ("%", Side::Negative),
             |v| v < 0.0 && v > severe_low.0,
         ),
         Finding {
@@ -502,7 +621,7 @@ fn p2_depletion(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
             "tissue Mg change, D - control, all".into(),
             "< 0",
             tissue_all,
-            "mmol",
+            ("mmol", Side::Negative),
             |v| v < 0.0,
         ),
     ]
@@ -563,7 +682,7 @@ fn p3_non_responder(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
             format!("{name} response to vitamin D, Mg-replete"),
             "> 0",
             replete,
-            observable.unit(),
+            (observable.unit(), Side::Positive),
             |v| v > 0.0,
         ));
         let blunted = depleted.0 / replete.0;
@@ -605,21 +724,21 @@ fn p4_combined(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
             "25(OH)D change, D - placebo".into(),
             "> 0",
             d_alone,
-            "ng/mL",
+            ("ng/mL", Side::Positive),
             |v| v > 0.0,
         ),
         finding(
             "25(OH)D change in the D+Mg arm".into(),
             "4 to 9 ng/mL (Cheung 2022: +6.3 +/- 8.4)",
             combined_change,
-            "ng/mL",
+            ("ng/mL", Side::Positive),
             |v| (4.0..=9.0).contains(&v),
         ),
         finding(
             "25(OH)D change, D+Mg - D".into(),
             ">= +1.0",
             extra,
-            "ng/mL",
+            ("ng/mL", Side::Positive),
             |v| v >= 1.0,
         ),
     ]
@@ -647,14 +766,14 @@ fn p5_absorption(s: &Scenario, r: &CohortResults) -> Vec<Finding> {
             "calcitriol change, D - control".into(),
             "> 0",
             paired_effect(s, r, arms, Observable::Calcitriol, all),
-            "pg/mL",
+            ("pg/mL", Side::Positive),
             |v| v > 0.0,
         ),
         finding(
             "fractional Mg absorption change, D - control".into(),
             ">= +0.03",
             paired_effect(s, r, arms, Observable::MgAbsorbedFraction, all),
-            "fraction",
+            ("fraction", Side::Positive),
             |v| v >= 0.03,
         ),
     ]

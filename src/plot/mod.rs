@@ -35,6 +35,7 @@ mod gate_curves;
 mod glyphs;
 mod individual_effects;
 mod mg_pools;
+mod replicate_effects;
 mod spaghetti;
 mod style;
 mod svg;
@@ -82,11 +83,13 @@ pub enum PlotKind {
     MgPools,
     /// The three Mg gates against cellular Mg, with the cohort's range of cellular Mg.
     GateCurves,
+    /// Every replicate trial's estimated effect per arm and stratum (`replicates.csv`).
+    ReplicateEffects,
 }
 
 impl PlotKind {
     /// Every kind, in the order of the default set.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::TimeCourse,
         Self::Spaghetti,
         Self::ChangeVsBaseline,
@@ -95,6 +98,7 @@ impl PlotKind {
         Self::DoseResponse,
         Self::MgPools,
         Self::GateCurves,
+        Self::ReplicateEffects,
     ];
 
     /// The kind's name, used on the command line and in file names.
@@ -108,6 +112,7 @@ impl PlotKind {
             Self::DoseResponse => "dose_response",
             Self::MgPools => "mg_pools",
             Self::GateCurves => "gate_curves",
+            Self::ReplicateEffects => "replicate_effects",
         }
     }
 
@@ -129,6 +134,9 @@ impl PlotKind {
             Self::DoseResponse => "an observable at the end against average vitamin D input",
             Self::MgPools => "serum, tissue and bone Mg over time, relative to day 0",
             Self::GateCurves => "the three Mg gates against cellular Mg, with the cohort's range",
+            Self::ReplicateEffects => {
+                "every replicate trial's effect per arm and stratum, and power"
+            }
         }
     }
 
@@ -475,6 +483,10 @@ fn render_kind(
         PlotKind::GateCurves => {
             let f = gate_curves::GateCurves::prepare(run)?;
             write_figure(&f, &header, out_dir, &stem(kind, None))
+        }
+        PlotKind::ReplicateEffects => {
+            let f = replicate_effects::ReplicateEffects::prepare(run, observable)?;
+            write_figure(&f, &header, out_dir, &stem(kind, Some(&f.endpoint.name)))
         }
     }
 }

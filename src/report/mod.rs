@@ -171,6 +171,59 @@ pub fn shell_words(words: &[String]) -> String {
         .join(" ")
 }
 
+/// What power means, in two sentences a student understands (also in the README).
+pub const POWER_IN_WORDS: &str = "Power is how often a trial of this size finds an effect that is really there: run the same trial again and again on new people, and count the trials whose interval excludes zero on the side of the true effect. A small trial can miss a real effect, or even point the wrong way, just because of who happened to enrol and how their levels wandered over the weeks.";
+
+/// The section on replicate trials, from `power.csv` (empty when the run has none).
+fn replicates_section(run_dir: &Path) -> Result<String, ReportError> {
+    let Some((header, rows)) = csv_rows(&run_dir.join("power.csv"))? else {
+        return Ok(String::new());
+    };
+    let mut html = format!(
+        "<h2>Replicate trials and power</h2>\n<p>{}</p>\n<p>Each trial below is the same design run on new people (with their own season, intakes and assay noise), analysed as a real trial would be: difference in mean measured change with a 95% t interval. The right sign is the side of the average over all trials.</p>\n",
+        escape(POWER_IN_WORDS)
+    );
+    let columns = [
+        ("endpoint", "endpoint", 0),
+        ("arm", "arm", 0),
+        ("stratum", "stratum", 0),
+        ("trials", "trials", 0),
+        ("mean_n_arm", "n in arm", 1),
+        ("mean_effect", "average effect", 3),
+        ("sd_effect", "SD over trials", 3),
+        ("p2_5", "2.5%", 2),
+        ("p97_5", "97.5%", 2),
+        ("fraction_right_sign", "right sign", 100),
+        ("power", "power", 100),
+    ];
+    let indices: Vec<Option<usize>> = columns
+        .iter()
+        .map(|(name, _, _)| header.iter().position(|h| h == name))
+        .collect();
+    let shown: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            columns
+                .iter()
+                .zip(&indices)
+                .map(|((_, _, decimals), index)| {
+                    let cell = index.and_then(|i| row.get(i)).map_or("", String::as_str);
+                    match decimals {
+                        0 => cell.to_string(),
+                        100 => cell
+                            .parse::<f64>()
+                            .map_or_else(|_| cell.to_string(), |v| format!("{:.0}%", v * 100.0)),
+                        d => rounded(cell, *d),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let labels: Vec<&str> = columns.iter().map(|(_, label, _)| *label).collect();
+    html.push_str(&table(&labels, &shown, 3));
+    Ok(html)
+}
+
 /// Builds the report text for a run folder.
 pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError> {
     let manifest_path = run_dir.join("manifest.json");
@@ -290,6 +343,8 @@ pub fn render(run_dir: &Path, figures: &[Figure]) -> Result<String, ReportError>
             .collect();
         html.push_str(&table(&keep, &shown, 4));
     }
+
+    html.push_str(&replicates_section(run_dir)?);
 
     if !figures.is_empty() {
         html.push_str("<h2>Figures</h2>\n");

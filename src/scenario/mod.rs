@@ -17,6 +17,7 @@ pub mod problem;
 pub mod raw;
 pub mod sweep;
 pub mod validate;
+pub mod variation;
 
 use crate::model::Parameters;
 use crate::simulate::{
@@ -30,6 +31,7 @@ pub use population::{
 };
 pub use problem::{Origin, Problem, ScenarioError};
 pub use sweep::{Axis, Dimension, Sweep, SweepDesign, VaryOption};
+pub use variation::{Replicates, Season, Variation};
 
 /// Longest name of a scenario or an arm, characters.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -94,6 +96,12 @@ pub struct Scenario {
     pub overrides: Vec<SetOption>,
     /// What `mgate sweep` varies (`[sweep]`), if the file says.
     pub sweep: Option<Sweep>,
+    /// Sun-made vitamin D following the calendar (`[season]`); none: a constant input.
+    pub season: Option<Season>,
+    /// Day-to-day intake variation and slow drift (`[variation]`); none: constant intakes.
+    pub variation: Option<Variation>,
+    /// Replicate trials run after the main cohort (`[replicates]`), if the file asks.
+    pub replicates: Option<Replicates>,
 }
 
 /// A change of background intake from a given day on.

@@ -32,6 +32,39 @@ pub struct RawScenario {
     pub measurement: BTreeMap<S<String>, S<RawAssay>>,
     pub output: Option<S<RawOutput>>,
     pub sweep: Option<S<RawSweep>>,
+    pub season: Option<S<RawSeason>>,
+    pub variation: Option<S<RawVariation>>,
+    pub replicates: Option<S<RawReplicates>>,
+}
+
+/// `[season]`: sun-made vitamin D that follows the calendar.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeason {
+    pub start_month: Option<S<i64>>,
+    pub latitude_deg: Option<S<f64>>,
+    pub sun_share: Option<S<f64>>,
+    pub sun_share_sd: Option<S<f64>>,
+}
+
+/// `[variation]`: day-to-day intake variation and slow biological drift.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariation {
+    pub vitamin_d_day_cv: Option<S<f64>>,
+    pub mg_day_cv: Option<S<f64>>,
+    pub drift_cv: Option<S<f64>>,
+    pub drift_days: Option<S<f64>>,
+    pub resolution_days: Option<S<i64>>,
+}
+
+/// `[replicates]`: the trial run again on new people.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReplicates {
+    pub trials: Option<S<i64>>,
+    pub subjects: Option<S<i64>>,
+    pub design: Option<S<String>>,
 }
 
 /// `[simulation]`: duration, sampling, seed and solver tolerances.

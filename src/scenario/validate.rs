@@ -5,7 +5,7 @@ use super::problem::{Origin, Problem, suggestion};
 use super::raw::{RawArm, RawIntakeChange, RawRegimen, RawScenario, S};
 use super::{
     Amount, Arm, ArmShare, Design, IntakeChange, OutputSettings, RegimenSpec, Scenario, Substance,
-    design, population,
+    design, population, variation,
 };
 use crate::model::{Model, Parameters};
 use crate::simulate::{MagnesiumForm, Observable, Schedule, SolverSettings, VitaminDForm};
@@ -175,6 +175,14 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let analysis = design::analysis(&mut c, raw.analysis.as_ref(), &arm_names);
     let measurement = design::measurement(&mut c, &raw.measurement);
     let sweep = super::sweep::check(&mut c, raw.sweep.as_ref(), seed);
+    let season = variation::season(&mut c, raw.season.as_ref());
+    let within = variation::variation(&mut c, raw.variation.as_ref());
+    let replicates = variation::replicates(
+        &mut c,
+        raw.replicates.as_ref(),
+        population.as_ref().map(|p| p.subjects),
+        ratio_sum(&arms),
+    );
     let mut output = output(&mut c, raw);
     if output.plot_observables.is_empty()
         && let Some(analysis) = &analysis
@@ -212,6 +220,9 @@ pub fn check(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 resolved_toml: String::new(),
                 overrides: Vec::new(),
                 sweep,
+                season,
+                variation: within,
+                replicates,
             })
         }
         _ => Err(vec![Problem::whole("", "the scenario is incomplete")]),
@@ -558,6 +569,16 @@ fn resolve_shares(
     )
 }
 
+/// The sum of the arms' integer ratios (`None` when arms are given by count).
+fn ratio_sum(arms: &[Arm]) -> Option<usize> {
+    arms.iter()
+        .map(|a| match a.share {
+            ArmShare::Ratio(r) => Some(r),
+            ArmShare::Count(_) => None,
+        })
+        .sum()
+}
+
 /// Checks the arms' shares against the design.
 fn check_design(
     c: &mut Checker,
@@ -573,14 +594,7 @@ fn check_design(
             ArmShare::Ratio(_) => None,
         })
         .sum();
-    let ratio_sum: Option<usize> = arms
-        .iter()
-        .map(|a| match a.share {
-            ArmShare::Ratio(r) => Some(r),
-            ArmShare::Count(_) => None,
-        })
-        .sum();
-    let design = design::design(c, raw.allocation.as_ref(), ratio_sum)?;
+    let design = design::design(c, raw.allocation.as_ref(), ratio_sum(arms))?;
     let explicit_share = raw.arms.iter().find_map(|a| {
         let a = a.get_ref();
         a.ratio

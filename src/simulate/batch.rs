@@ -187,6 +187,7 @@ impl Workspace {
                 next_sample += 1;
             }
             let mut mutated = std::mem::take(&mut derivative_stale);
+            let mut dosed = false;
             while next_change < changes.len() && changes[next_change].0 <= day {
                 intakes =
                     std::array::from_fn(|lane| plans[subject(lane)].intakes.changes[next_change].1);
@@ -212,11 +213,15 @@ impl Workspace {
                 solver.y[index] = BatchLane::new(values);
                 next_event += 1;
                 mutated = true;
+                dosed = true;
             }
             if mutated {
                 rhs(&intake, &solver.y, &mut solver.dy);
                 evaluations += 1;
-                solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                // Only a dose starts a fast transient (see `Workspace::run_with`).
+                if dosed {
+                    solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                }
             }
             if day >= plan.end_day {
                 break;

@@ -334,6 +334,7 @@ impl Workspace {
                 next_sample += 1;
             }
             let mut mutated = std::mem::take(&mut derivative_stale);
+            let mut dosed = false;
             while next_change < changes.len() && changes[next_change].0 <= day {
                 intake = changes[next_change].1;
                 next_change += 1;
@@ -349,6 +350,7 @@ impl Workspace {
                 *total += event.amount;
                 next_event += 1;
                 mutated = true;
+                dosed = true;
             }
             if mutated {
                 // The first stage of a step is the derivative at its start: after a dose or an
@@ -356,8 +358,12 @@ impl Workspace {
                 rhs_of_current(model, &intake, &solver.y, &mut solver.dy);
                 evaluations += 1;
                 // A dose starts a fast transient: begin with a short step rather than the long
-                // one the solver had reached.
-                solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                // one the solver had reached. An intake change moves no state, so the step size
+                // is left to the error control (daily intakes would otherwise cost a short step
+                // every day).
+                if dosed {
+                    solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                }
             }
             if day >= plan.end_day {
                 break;

@@ -1,6 +1,7 @@
 //! Trial analysis: descriptive summaries per arm and day, and endpoints per arm.
 
 pub mod effects;
+pub mod replicates;
 
 use crate::cohort::CohortResults;
 use crate::simulate::Observable;
