@@ -297,6 +297,114 @@ pub fn files() -> Vec<File> {
             ],
         },
         File {
+            name: "replicates.csv",
+            written_by: "`mgate run`, when the scenario has a `[replicates]` section",
+            row: "one replicate trial, endpoint, compared arm and stratum",
+            columns: vec![
+                column(
+                    "trial",
+                    "1",
+                    "the replicate trial's number, from 1: the same design run again on new people",
+                ),
+                column(
+                    "seed",
+                    "1",
+                    "the trial's seed (each trial draws its own people, seasons, intakes and assay noise)",
+                ),
+                column("endpoint", "", "the observable whose change is compared"),
+                column("arm", "", "the arm compared"),
+                column("reference_arm", "", "the arm it is compared with"),
+                column(
+                    "stratum",
+                    "",
+                    "`all`, or a stratum of the measured baseline",
+                ),
+                column(
+                    "n_arm",
+                    "1",
+                    "subjects of the arm in the stratum, in this trial",
+                ),
+                column(
+                    "n_reference",
+                    "1",
+                    "subjects of the reference arm in the stratum",
+                ),
+                column(
+                    "effect",
+                    "the endpoint's",
+                    "the trial's estimate: difference in mean measured change, arm minus reference (NA when a group has fewer than two subjects)",
+                ),
+                column(
+                    "ci_low",
+                    "the endpoint's",
+                    "lower end of the trial's 95% t interval",
+                ),
+                column("ci_high", "the endpoint's", "upper end"),
+                column("significant", "", "`true` when the interval excludes zero"),
+            ],
+        },
+        File {
+            name: "power.csv",
+            written_by: "`mgate run`, when the scenario has a `[replicates]` section",
+            row: "one endpoint, compared arm and stratum, over all replicate trials",
+            columns: vec![
+                column("endpoint", "", "the observable whose change is compared"),
+                column("arm", "", "the arm compared"),
+                column("reference_arm", "", "the arm it is compared with"),
+                column(
+                    "stratum",
+                    "",
+                    "`all`, or a stratum of the measured baseline",
+                ),
+                column(
+                    "trials",
+                    "1",
+                    "trials with an estimate (both groups of at least two subjects)",
+                ),
+                column(
+                    "mean_n_arm",
+                    "1",
+                    "mean subjects per trial in the arm and stratum",
+                ),
+                column(
+                    "mean_effect",
+                    "the endpoint's",
+                    "mean of the trials' estimates: the effect a trial of this size estimates",
+                ),
+                column(
+                    "sd_effect",
+                    "the endpoint's",
+                    "SD of the estimates over trials: how much one trial's result can be off",
+                ),
+                column(
+                    "p2_5",
+                    "the endpoint's",
+                    "2.5th percentile of the estimates",
+                ),
+                column("p50", "the endpoint's", "median estimate"),
+                column(
+                    "p97_5",
+                    "the endpoint's",
+                    "97.5th percentile of the estimates",
+                ),
+                column(
+                    "fraction_significant",
+                    "1",
+                    "share of trials whose interval excludes zero, on either side",
+                ),
+                column(
+                    "fraction_right_sign",
+                    "1",
+                    "share of trials whose estimate has the sign of the mean estimate",
+                ),
+                column(
+                    "power",
+                    "1",
+                    "share of trials whose interval excludes zero on the side of the mean estimate: how often a trial of this size sees the effect",
+                ),
+            ],
+        },
+        File {
             name: "sweep.csv",
             written_by: "`mgate sweep` and `mgate merge`",
             row: "one sweep point",
