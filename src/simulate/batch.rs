@@ -220,7 +220,7 @@ impl Workspace {
                 evaluations += 1;
                 // Only a dose starts a fast transient (see `Workspace::run_with`).
                 if dosed {
-                    solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                    solver.restart(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
                 }
             }
             if day >= plan.end_day {

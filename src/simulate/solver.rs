@@ -21,7 +21,8 @@ use crate::model::{Intake, MG_PER_MMOL, Model, N_STATES, PARAMETER_TABLE, State,
 
 /// Number of cumulative-flux entries integrated beside the states.
 const N_LEDGER: usize = 6;
-/// Longest first step after a dose or intake change, days.
+/// Longest first step after a dose or intake change, days (the integrator learns a shorter one
+/// where a regular schedule of doses needs it: `Tsit5::restart`).
 pub(super) const MAX_FIRST_STEP_AFTER_EVENT_DAYS: f64 = 0.1;
 /// Index of `d3_gut` in the integrated vector.
 pub(super) const D3_GUT: usize = 0;
@@ -362,7 +363,7 @@ impl Workspace {
                 // is left to the error control (daily intakes would otherwise cost a short step
                 // every day).
                 if dosed {
-                    solver.h = solver.h.min(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                    solver.restart(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
                 }
             }
             if day >= plan.end_day {

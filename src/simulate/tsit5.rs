@@ -87,6 +87,13 @@ pub(crate) struct Tsit5<L, const N: usize> {
     pub(crate) h: f64,
     /// Steps rejected by the error test so far.
     pub(crate) rejected: u64,
+    /// Largest first step after a restart ([`Tsit5::restart`]): at first `restart_cap`, then
+    /// what the step controller proposed after the first step of the last restart, so that a
+    /// regular schedule of doses restarts with a step it has seen pass, rather than failing the
+    /// same too-long step after every dose.
+    restart_step: f64,
+    /// Whether the next accepted step is the first since a restart.
+    restarting: bool,
     stages: [[L; N]; 5],
     next_dy: [L; N],
     next_y: [L; N],
@@ -140,11 +147,26 @@ impl<L: Lane, const N: usize> Tsit5<L, N> {
             dy,
             h,
             rejected: 0,
+            restart_step: f64::INFINITY,
+            restarting: false,
             stages: [zero; 5],
             next_dy: zero,
             next_y: zero,
             work: zero,
         }
+    }
+
+    /// After the state jumped (a dose) or the right-hand side changed (an intake change), with
+    /// `dy` recomputed: the next step is at most `cap` days the first time, then at most what
+    /// the controller proposed after the first step of the previous restart.
+    pub(crate) fn restart(&mut self, cap: f64) {
+        self.restart_step = self.restart_step.min(cap);
+        if self.restarting {
+            // Two restarts without a step between them: keep the size being tried.
+            return;
+        }
+        self.h = self.h.min(self.restart_step);
+        self.restarting = true;
     }
 
     /// Takes one accepted step towards `t_stop` (never beyond it), retrying with shorter steps
@@ -177,6 +199,9 @@ impl<L: Lane, const N: usize> Tsit5<L, N> {
                     factor
                 };
                 let proposal = h * factor;
+                if std::mem::take(&mut self.restarting) && !clipped {
+                    self.restart_step = proposal;
+                }
                 // A step cut short by the stop time says nothing against the longer one.
                 self.h = if clipped {
                     proposal.max(self.h)
@@ -289,6 +314,35 @@ const STAGE_TIMES: [f64; 6] = [0.161, 0.327, 0.9, 0.980_025_540_904_509_7, 1.0, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A daily dose into a fast first-order decay (`y' = -20 y`, then `y += 1` each day):
+    /// after a restart capped at 0.1 day the first step fails the error test (the decay needs
+    /// shorter steps); the integrator learns the step that passes, so only the first days
+    /// reject a step, not every day.
+    #[test]
+    fn restarts_learn_the_first_step_a_regular_schedule_needs() {
+        let mut rhs = |y: &[f64; 1], dy: &mut [f64; 1]| dy[0] = -20.0 * y[0];
+        let mut solver = Tsit5::new(0.0, [1.0], [-20.0], 0.01);
+        let mut rejected_by_day = Vec::new();
+        for day in 1..=30 {
+            while !solver.step(f64::from(day), 1e-6, 1e-9, &mut rhs).unwrap() {}
+            rejected_by_day.push(solver.rejected);
+            solver.y[0] += 1.0;
+            rhs(&solver.y, &mut solver.dy);
+            solver.restart(0.1);
+        }
+        let late = rejected_by_day[29] - rejected_by_day[9];
+        assert_eq!(late, 0, "days 11 to 30 rejected {late} first steps");
+        assert!(rejected_by_day[29] <= 3, "{rejected_by_day:?}");
+        // The solution is still exact to the tolerance: y(30) just before the dose.
+        let period = (-20.0_f64).exp();
+        let periodic = period / (1.0 - period);
+        assert!(
+            (solver.y[0] - 1.0 - periodic).abs() < 1e-5,
+            "{}",
+            solver.y[0]
+        );
+    }
 
     #[test]
     fn tableau_is_consistent() {
