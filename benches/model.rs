@@ -9,7 +9,7 @@
 //! Run: `cargo bench --bench model` (about a minute; measurement times are kept short).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mgate::model::{Intake, Model, State};
+use mgate::model::{Intake, Lane, Model, ModelLanes, State};
 use mgate::simulate::{
     Dose, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule, Trajectory,
     VitaminDForm, Workspace, rhs_with_ledger, steady_state,
@@ -76,6 +76,45 @@ fn rhs_evaluation_after_a_year(c: &mut Criterion) {
             black_box(&dy);
         })
     });
+}
+
+/// One right-hand-side evaluation of 8 subjects at once (`wide::f64x8`, the lanes the cohort
+/// runs in lockstep), at the day-365 state of the bench regimen in every lane: the unit of work
+/// the integrator's cost is counted in (`docs/performance.md`, "The floor").
+fn rhs_evaluation_of_8_lanes(c: &mut Criterion) {
+    let model = Model::reference();
+    let intake = Intake::reference(&model.parameters);
+    let start = model.reference_state().expect("reference state");
+    let intakes = IntakeSchedule::constant(intake);
+    let regimens = bench_regimens();
+    let plan = RunPlan {
+        model: &model,
+        intakes: &intakes,
+        regimens: &regimens,
+        sample_days: &[],
+        end_day: DAYS,
+    };
+    let mut trajectory = Trajectory::default();
+    Workspace::default()
+        .run(&plan, &start, &mut trajectory)
+        .expect("simulation");
+    let state = trajectory.final_state.to_array();
+    let lanes: ModelLanes<wide::f64x8> = ModelLanes::gather(&[model; 8]);
+    let lane_intake = Intake {
+        vitamin_d_iu_per_day: wide::f64x8::splat(intake.vitamin_d_iu_per_day),
+        magnesium_mg_per_day: wide::f64x8::splat(intake.magnesium_mg_per_day),
+    };
+    // Each lane a little apart, as the subjects of a batch are.
+    let lane_state: [wide::f64x8; 9] = std::array::from_fn(|k| {
+        <wide::f64x8 as Lane>::gather(|lane| state[k] * (1.0 + 0.01 * lane as f64))
+    });
+    let lane_state = State::from_slice(&lane_state);
+    c.bench_function(
+        "8-lane right-hand side (f64x8) after a year of the bench regimen",
+        |b| {
+            b.iter(|| black_box(lanes.derivatives(black_box(&lane_intake), black_box(&lane_state))))
+        },
+    );
 }
 
 /// One steady-state solve for a subject away from the reference intake.
@@ -154,6 +193,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = rhs_evaluation, rhs_evaluation_after_a_year, steady_state_solve, subject_year
+    targets = rhs_evaluation, rhs_evaluation_after_a_year, rhs_evaluation_of_8_lanes, steady_state_solve, subject_year
 }
 criterion_main!(benches);
