@@ -9,7 +9,7 @@
 //! Run: `cargo bench --bench model` (about a minute; measurement times are kept short).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mgate::model::{Intake, Lane, Model, ModelLanes, State};
+use mgate::model::{Intake, Lane, Model, ModelLanes, N_STATES, State};
 use mgate::simulate::{
     Dose, IntakeSchedule, MagnesiumForm, N_INTEGRATED, Regimen, RunPlan, Schedule, Trajectory,
     VitaminDForm, Workspace, rhs_with_ledger, steady_state,
@@ -41,10 +41,8 @@ fn rhs_evaluation(c: &mut Criterion) {
     });
 }
 
-/// One right-hand-side evaluation away from the reference state: the day-365 state of the bench
-/// regimen, where the calcitriol ratio is not 1 (at the reference state `ln c = 0`, which makes
-/// the calcitriol power laws unusually cheap).
-fn rhs_evaluation_after_a_year(c: &mut Criterion) {
+/// The reference model, its intake, and the state a year of the bench regimen leaves it in.
+fn after_a_year() -> (Model, Intake, [f64; N_STATES]) {
     let model = Model::reference();
     let intake = Intake::reference(&model.parameters);
     let start = model.reference_state().expect("reference state");
@@ -61,7 +59,14 @@ fn rhs_evaluation_after_a_year(c: &mut Criterion) {
     Workspace::default()
         .run(&plan, &start, &mut trajectory)
         .expect("simulation");
-    let state = trajectory.final_state.to_array();
+    (model, intake, trajectory.final_state.to_array())
+}
+
+/// One right-hand-side evaluation away from the reference state: the day-365 state of the bench
+/// regimen, where the calcitriol ratio is not 1 (at the reference state `ln c = 0`, which makes
+/// the calcitriol power laws unusually cheap).
+fn rhs_evaluation_after_a_year(c: &mut Criterion) {
+    let (model, intake, state) = after_a_year();
     let mut y = [0.0; N_INTEGRATED];
     y[..state.len()].copy_from_slice(&state);
     let mut dy = [0.0; N_INTEGRATED];
@@ -82,30 +87,14 @@ fn rhs_evaluation_after_a_year(c: &mut Criterion) {
 /// runs in lockstep), at the day-365 state of the bench regimen in every lane: the unit of work
 /// the integrator's cost is counted in (`docs/performance.md`, "The floor").
 fn rhs_evaluation_of_8_lanes(c: &mut Criterion) {
-    let model = Model::reference();
-    let intake = Intake::reference(&model.parameters);
-    let start = model.reference_state().expect("reference state");
-    let intakes = IntakeSchedule::constant(intake);
-    let regimens = bench_regimens();
-    let plan = RunPlan {
-        model: &model,
-        intakes: &intakes,
-        regimens: &regimens,
-        sample_days: &[],
-        end_day: DAYS,
-    };
-    let mut trajectory = Trajectory::default();
-    Workspace::default()
-        .run(&plan, &start, &mut trajectory)
-        .expect("simulation");
-    let state = trajectory.final_state.to_array();
+    let (model, intake, state) = after_a_year();
     let lanes: ModelLanes<wide::f64x8> = ModelLanes::gather(&[model; 8]);
     let lane_intake = Intake {
         vitamin_d_iu_per_day: wide::f64x8::splat(intake.vitamin_d_iu_per_day),
         magnesium_mg_per_day: wide::f64x8::splat(intake.magnesium_mg_per_day),
     };
     // Each lane a little apart, as the subjects of a batch are.
-    let lane_state: [wide::f64x8; 9] = std::array::from_fn(|k| {
+    let lane_state: [wide::f64x8; N_STATES] = std::array::from_fn(|k| {
         <wide::f64x8 as Lane>::gather(|lane| state[k] * (1.0 + 0.01 * lane as f64))
     });
     let lane_state = State::from_slice(&lane_state);
