@@ -29,6 +29,7 @@ Examples:
   mgate check              (the phenomena the model must show, P1 to P7, and S1)
   mgate plot outputs/cheung2022_combined --kind time_course --observable serum_mg_mmol_l
   mgate explain k_24a1     (one parameter; without a name, the whole model)
+  mgate explore scenarios/dai2018_sweep.toml   (a live page with sliders, on this machine)
   mgate new my_scenario    (a commented starter scenario, my_scenario.toml)
 
 Each command's --help has its own examples.
@@ -141,7 +142,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write timeseries, subjects, summary and manifest files.
+    /// Simulate a scenario and write its tables, plots and handout (report.html) to a folder.
     #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Check scenario files without simulating; report every problem with its place.
