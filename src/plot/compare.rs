@@ -5,10 +5,9 @@
 //! matched by name. Like every plot, they read files only.
 
 use super::data::{CsvFile, Run, axis_label, signed};
-use super::effects_forest::RowAxis;
+use super::effects_forest::{RowAxis, row_chart};
 use super::style::{
-    self, ArmStyle, CHART_MARGIN_PX, Dash, DrawResult, Figure, LegendEntry, Marker, PageHeader,
-    Swatch, okabe_ito,
+    self, ArmStyle, Dash, DrawResult, Figure, LegendEntry, Marker, PageHeader, Swatch, okabe_ito,
 };
 use super::time_course::{BAND_OPACITY, day_range};
 use super::{PlotError, SweepPlots, file_safe, write_figure};
@@ -384,45 +383,14 @@ impl Figure for CompareEffects {
             .flat_map(|r| [r.ci_low, r.ci_high, r.effect])
             .chain([0.0]);
         let (x_low, x_high) = style::padded_range(values);
-        let label_style = style::text(style::size::TICK, style::TEXT);
-        let label_width = self
-            .rows
-            .iter()
-            .filter_map(|r| area.estimate_text_size(&r.0, &label_style).ok())
-            .map(|(w, _)| w)
-            .max()
-            .unwrap_or(100)
-            .min(420);
+        let labels: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
         let axis = RowAxis {
             low: 0.4,
             high: n as f64 + 0.6,
             rows: positions.clone(),
         };
-        let mut chart = ChartBuilder::on(area)
-            .margin(CHART_MARGIN_PX)
-            .x_label_area_size(style::X_LABEL_AREA_PX)
-            .y_label_area_size(label_width + 24)
-            .build_cartesian_2d(x_low..x_high, axis)?;
-        let label_of = |y: &f64| {
-            positions
-                .iter()
-                .position(|p| (p - y).abs() < 1e-9)
-                .map_or(String::new(), |i| {
-                    style::truncate_to_width(area, &self.rows[i].0, &label_style, 420)
-                })
-        };
-        chart
-            .configure_mesh()
-            .x_desc(format!("effect on {}", self.endpoint_label()))
-            .axis_desc_style(style::text(style::size::AXIS, style::TEXT))
-            .label_style(label_style.clone())
-            .x_label_formatter(&style::tick)
-            .y_label_formatter(&label_of)
-            .x_labels(8)
-            .bold_line_style(RGBColor(225, 225, 225).stroke_width(1))
-            .light_line_style(TRANSPARENT)
-            .axis_style(style::NEUTRAL.stroke_width(1))
-            .draw()?;
+        let x_desc = format!("effect on {}", self.endpoint_label());
+        let mut chart = row_chart(area, (x_low, x_high), axis, &labels, Some(420), x_desc)?;
         style::vertical_line(&mut chart, 0.0, okabe_ito::BLACK.stroke_width(2))?;
         for ((_, a, b), &y) in self.rows.iter().zip(&positions) {
             for (row, run, offset) in [(a, RUN_A, 0.15), (b, RUN_B, -0.15)] {

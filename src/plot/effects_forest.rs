@@ -246,46 +246,18 @@ impl Figure for EffectsForest {
                 .chain([0.0]),
         );
         let bottom = positions.last().copied().unwrap_or(0.0);
-        let label_style = style::text(style::size::TICK, style::TEXT);
-        let label_width = self
-            .rows
-            .iter()
-            .filter_map(|r| area.estimate_text_size(&r.label, &label_style).ok())
-            .map(|(w, _)| w)
-            .max()
-            .unwrap_or(100);
-        let y_range = RowAxis {
+        let labels: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
+        let axis = RowAxis {
             low: bottom - 0.8,
             high: 0.6,
             rows: positions.clone(),
         };
-        let mut chart = ChartBuilder::on(area)
-            .margin(CHART_MARGIN_PX)
-            .x_label_area_size(style::X_LABEL_AREA_PX)
-            .y_label_area_size(label_width + 24)
-            .build_cartesian_2d(x_low..x_high, y_range)?;
-        let label_of = |y: &f64| {
-            positions
-                .iter()
-                .position(|p| (p - y).abs() < 1e-9)
-                .map_or(String::new(), |i| self.rows[i].label.clone())
-        };
-        chart
-            .configure_mesh()
-            .x_desc(format!(
-                "difference in mean change of {}{}",
-                self.endpoint.label(),
-                self.endpoint.unit_suffix()
-            ))
-            .axis_desc_style(style::text(style::size::AXIS, style::TEXT))
-            .label_style(label_style)
-            .x_label_formatter(&style::tick)
-            .y_label_formatter(&label_of)
-            .x_labels(8)
-            .bold_line_style(RGBColor(225, 225, 225).stroke_width(1))
-            .light_line_style(TRANSPARENT)
-            .axis_style(style::NEUTRAL.stroke_width(1))
-            .draw()?;
+        let x_desc = format!(
+            "difference in mean change of {}{}",
+            self.endpoint.label(),
+            self.endpoint.unit_suffix()
+        );
+        let mut chart = row_chart(area, (x_low, x_high), axis, &labels, None, x_desc)?;
         style::vertical_line(&mut chart, 0.0, style::okabe_ito::BLACK.stroke_width(2))?;
         let heading_style = style::anchored(
             style::text(style::size::LEGEND, style::TEXT),
@@ -330,6 +302,58 @@ impl Figure for EffectsForest {
         }
         Ok(())
     }
+}
+
+/// A chart of labelled rows over a horizontal effect axis (the effects forest, the comparison's
+/// effects): each row's label beside its position on `axis`, the label area as wide as the
+/// widest label, or at most `max_label_px` with longer labels cut to fit.
+pub(super) fn row_chart<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    (x_low, x_high): (f64, f64),
+    axis: RowAxis,
+    labels: &'b [String],
+    max_label_px: Option<u32>,
+    x_desc: String,
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, RowAxis>>,
+    DrawingAreaErrorKind<DB::ErrorType>,
+> {
+    let label_style = style::text(style::size::TICK, style::TEXT);
+    let widest = labels
+        .iter()
+        .filter_map(|label| area.estimate_text_size(label, &label_style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(100);
+    let label_width = max_label_px.map_or(widest, |max| widest.min(max));
+    let positions = axis.rows.clone();
+    let mut chart = ChartBuilder::on(area)
+        .margin(CHART_MARGIN_PX)
+        .x_label_area_size(style::X_LABEL_AREA_PX)
+        .y_label_area_size(label_width + 24)
+        .build_cartesian_2d(x_low..x_high, axis)?;
+    let label_of = |y: &f64| {
+        positions
+            .iter()
+            .position(|p| (p - y).abs() < 1e-9)
+            .map_or(String::new(), |i| match max_label_px {
+                Some(max) => style::truncate_to_width(area, &labels[i], &label_style, max as i32),
+                None => labels[i].clone(),
+            })
+    };
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .axis_desc_style(style::text(style::size::AXIS, style::TEXT))
+        .label_style(label_style.clone())
+        .x_label_formatter(&style::tick)
+        .y_label_formatter(&label_of)
+        .x_labels(8)
+        .bold_line_style(RGBColor(225, 225, 225).stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style::NEUTRAL.stroke_width(1))
+        .draw()?;
+    Ok(chart)
 }
 
 /// A vertical axis of rows: a continuous range whose ticks sit exactly on the rows.
