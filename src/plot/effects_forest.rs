@@ -304,20 +304,21 @@ impl Figure for EffectsForest {
     }
 }
 
+/// The chart [`row_chart`] builds.
+pub(super) type RowChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, RowAxis>>;
+
 /// A chart of labelled rows over a horizontal effect axis (the effects forest, the comparison's
 /// effects): each row's label beside its position on `axis`, the label area as wide as the
 /// widest label, or at most `max_label_px` with longer labels cut to fit.
-pub(super) fn row_chart<'a, 'b, DB: DrawingBackend>(
+pub(super) fn row_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     (x_low, x_high): (f64, f64),
     axis: RowAxis,
-    labels: &'b [String],
+    labels: &[String],
     max_label_px: Option<u32>,
     x_desc: String,
-) -> Result<
-    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, RowAxis>>,
-    DrawingAreaErrorKind<DB::ErrorType>,
-> {
+) -> Result<RowChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let label_style = style::text(style::size::TICK, style::TEXT);
     let widest = labels
         .iter()
