@@ -6,12 +6,10 @@
 //! people, and results are bit-identical whatever the number of threads (work is spread with
 //! rayon; results are gathered in subject order).
 //!
-//! Speed: each arm's runs are integrated eight at a time in lockstep, one subject per SIMD lane
-//! with one step size for the eight ([`crate::simulate::batch`]). The batches are formed from the
-//! order of the runs alone, so they never depend on the threads; but a subject's trajectory
-//! depends, within the solver's tolerance, on which subjects share its batch (the step sizes
-//! follow the most demanding of the eight). The first N subjects of a larger cohort therefore get
-//! the same results to within the tolerance, not to the bit.
+//! Speed: each arm's runs are integrated eight at a time, one subject per SIMD lane, each lane
+//! with its own step sizes ([`crate::simulate::batch`]). A subject's results therefore do not
+//! depend on which subjects share its batch: the first N subjects of a larger cohort get the same
+//! results to the bit.
 
 pub mod allocation;
 pub mod draw;
@@ -671,8 +669,8 @@ fn simulate_subjects(
                 .map(move |(k, &arm)| (subject, arm, k == last))
         })
         .collect();
-    // The runs of each arm, in task order, in lockstep batches of up to BATCH_LANES: which runs
-    // share a batch depends only on the task order, never on the number of threads.
+    // The runs of each arm, in task order, in batches of up to BATCH_LANES (which runs share a
+    // batch changes no result, but it keeps the work per batch even).
     let mut by_arm: Vec<Vec<usize>> = vec![Vec::new(); scenario.arms.len()];
     for (k, &(_, arm, _)) in tasks.iter().enumerate() {
         by_arm[arm].push(k);

@@ -28,6 +28,9 @@ pub trait Lane:
     fn lane(self, i: usize) -> f64;
     /// The larger of two values, lane by lane (the non-NaN one if one is NaN).
     fn max(self, other: Self) -> Self;
+    /// Lane by lane, `if_positive` where `self` is greater than zero and `otherwise` elsewhere
+    /// (each lane's value exactly as it is in the chosen operand).
+    fn choose(self, if_positive: Self, otherwise: Self) -> Self;
     /// Absolute value.
     fn abs(self) -> Self;
     /// Square root.
@@ -70,6 +73,11 @@ impl Lane for f64 {
     #[inline(always)]
     fn max(self, other: Self) -> Self {
         f64::max(self, other)
+    }
+
+    #[inline(always)]
+    fn choose(self, if_positive: Self, otherwise: Self) -> Self {
+        if self > 0.0 { if_positive } else { otherwise }
     }
 
     #[inline(always)]
@@ -137,6 +145,11 @@ macro_rules! impl_lane_for_wide {
             #[inline(always)]
             fn max(self, other: Self) -> Self {
                 $wide::max(self, other)
+            }
+
+            #[inline(always)]
+            fn choose(self, if_positive: Self, otherwise: Self) -> Self {
+                self.simd_gt($wide::ZERO).select(if_positive, otherwise)
             }
 
             #[inline(always)]

@@ -69,7 +69,7 @@ pub fn manifest(scenario: &Scenario, results: &CohortResults, info: &RunInfo) ->
         "parameter_overrides": scenario.parameter_overrides.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
         "derived_constants": derived,
         "solver": {
-            "method": "Tsitouras 5(4), adaptive (src/simulate/tsit5.rs); each arm's runs in lockstep batches of 4",
+            "method": "Tsitouras 5(4), adaptive (src/simulate/tsit5.rs); each arm's runs eight at a time, one per SIMD lane, each with its own step sizes",
             "rtol": scenario.solver.rtol,
             "atol": scenario.solver.atol,
             "build_target": build_target(),

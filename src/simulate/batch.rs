@@ -1,26 +1,26 @@
-//! Up to [`BATCH_LANES`] subjects of one arm simulated in lockstep, one per lane of
-//! [`BatchLane`]: one integrator ([`Tsit5`] over `[BatchLane; N_INTEGRATED]`) with one step size
-//! for the batch, the right-hand side of [`ModelLanes`], and the event walk of [`Workspace::run`]
-//! (samples, then intake changes, then doses) at times shared by the lanes; dose amounts, intakes
-//! and ledgers are per lane.
+//! Up to [`BATCH_LANES`] subjects of one arm simulated side by side, one per lane of
+//! [`BatchLane`]: one integrator ([`Tsit5`] over `[BatchLane; N_INTEGRATED]`) whose lanes each
+//! keep their own clock (time, step size, error test, restarts: [`Tsit5::step_lanes`]), the
+//! right-hand side of [`ModelLanes`], and the event walk of [`Workspace::run`] (samples, then
+//! intake changes, then doses) at times shared by the lanes; dose amounts, intakes and ledgers
+//! are per lane. At each event time the lanes that arrive first wait for the others.
 //!
-//! The cohort simulates every arm this way (`cohort::simulate_subjects`). Each lane's error is
-//! held to the tolerance, so each subject is integrated at least as accurately as alone; but the
-//! step sizes follow the most demanding lane, so a subject's values differ from its run alone, and
-//! from its run beside other subjects, within the tolerance (about 1e-6 relative; up to a few
-//! 1e-5 for urinary Mg, which goes as serum Mg to the 4th power). A batch of one also differs
-//! from [`Workspace::run`] in the last bits, since `wide`'s `exp` and `ln` are not libm's.
+//! The cohort simulates every arm this way (`cohort::simulate_subjects`). A subject's results
+//! depend on nothing but the subject: not on which subjects share its batch nor on its place in
+//! it, so the first N subjects of a larger cohort are the same bits as a cohort of N. A batch of
+//! one differs from [`Workspace::run`] in the last bits, since `wide`'s `exp` and `ln` are not
+//! libm's; now and then such a difference tips a step-size decision, and the two then differ
+//! within the tolerance.
 //!
-//! When the lockstep run fails (a step size collapses, or a lane's state leaves the physical
-//! range), every subject of the batch is rerun alone with [`Workspace::run`] and its retries at
-//! tighter tolerances, not only the failing one: failures are rare, and this keeps the rule
-//! simple and deterministic. A consequence worth knowing: a subject that would fail alone can
-//! succeed in a batch whose other lanes force shorter steps.
+//! A lane fails when its step size collapses, it needs more attempts than a segment allows, or its
+//! state leaves the physical range. It then takes no more steps, the other lanes carry on, and
+//! the failed subject is run alone with [`Workspace::run`], whose retries at tighter tolerances
+//! decide. Plans that do not share their event times are all run alone.
 //!
-//! The [`SolverStats`](super::SolverStats) of a batched run are the batch's: every subject of a
-//! batch reports the same segments and steps, and `rhs_evaluations` counts evaluations of all
-//! lanes at once. The per-lane dose lists are allocated per batch rather than kept in the
-//! workspace (a few hundred bytes against thousands of steps).
+//! In the [`SolverStats`](super::SolverStats) of a batched run the steps are the subject's own,
+//! and `rhs_evaluations` counts the batch's evaluations, in which every lane takes part. The
+//! per-lane dose lists are allocated per batch rather than kept in the workspace (a few hundred
+//! bytes against thousands of steps).
 
 use super::observables::observe;
 use super::regimen::{DoseEvent, DoseTarget, dose_events};
@@ -28,7 +28,7 @@ use super::solver::{
     D3_GUT, Ledger, MAX_FIRST_STEP_AFTER_EVENT_DAYS, MG_GUT, N_INTEGRATED, RunPlan,
     SimulationError, SolverSettings, Trajectory, Workspace, check_plan, rhs_of_current, write_rhs,
 };
-use super::tsit5::Tsit5;
+use super::tsit5::{LaneClocks, Tsit5};
 use crate::model::{Intake, Lane, Model, ModelLanes, N_STATES, State, UG_PER_IU};
 
 /// The number type of a batch, one subject per lane: `wide::f64x4` (four subjects) or
@@ -49,9 +49,9 @@ impl Workspace {
     /// `starts[i]` through `plans[i]` into `outs[i]`; returns each subject's result.
     ///
     /// The plans must share their sample days, end day, intake-change days and dose days and
-    /// targets (amounts, intakes and models may differ). When they do not, or when the lockstep
-    /// run fails (a step size collapses, or a lane's state leaves the physical range), every
-    /// subject is simulated alone with [`Workspace::run`], whose retries then decide.
+    /// targets (amounts, intakes and models may differ); when they do not, every subject is
+    /// simulated alone with [`Workspace::run`]. A subject whose lane fails is simulated alone,
+    /// and [`Workspace::run`]'s retries then decide; the others keep their results.
     ///
     /// # Panics
     /// If `plans` is empty or longer than [`BATCH_LANES`], or `starts` or `outs` differ from it in
@@ -64,27 +64,36 @@ impl Workspace {
     ) -> Vec<Result<(), SimulationError>> {
         assert!((1..=BATCH_LANES).contains(&plans.len()));
         assert!(starts.len() == plans.len() && outs.len() == plans.len());
-        if plans.iter().all(|plan| check_plan(plan).is_ok())
-            && self.lockstep(plans, starts, outs, self.settings).is_some()
-        {
-            return plans.iter().map(|_| Ok(())).collect();
-        }
+        let failed = if plans.iter().all(|plan| check_plan(plan).is_ok()) {
+            self.side_by_side(plans, starts, outs, self.settings)
+        } else {
+            None
+        };
+        let failed = failed.unwrap_or([true; BATCH_LANES]);
         plans
             .iter()
             .zip(starts)
             .zip(outs.iter_mut())
-            .map(|((plan, start), out)| self.run(plan, start, out))
+            .zip(failed)
+            .map(|(((plan, start), out), failed)| {
+                if failed {
+                    self.run(plan, start, out)
+                } else {
+                    Ok(())
+                }
+            })
             .collect()
     }
 
-    /// The lockstep run; `None` when the plans do not share their times or the run fails.
-    fn lockstep(
+    /// The batch run, each lane on its own clock; `None` when the plans do not share their
+    /// times, otherwise which lanes failed (their trajectories are not meaningful).
+    fn side_by_side(
         &mut self,
         plans: &[RunPlan<'_>],
         starts: &[State],
         outs: &mut [Trajectory],
         settings: SolverSettings,
-    ) -> Option<()> {
+    ) -> Option<[bool; BATCH_LANES]> {
         let n = plans.len();
         // Unused lanes repeat the last subject; their results are dropped.
         let subject = |lane: usize| lane.min(n - 1);
@@ -143,26 +152,24 @@ impl Workspace {
         };
         let (rtol, atol) = (settings.rtol, settings.atol);
 
-        // The first step: the shortest of the lanes' own first steps.
+        // Each lane starts with its own first step and keeps its own clock.
         let mut y0 = [BatchLane::ZERO; N_INTEGRATED];
         for (k, value) in y0.iter_mut().enumerate().take(N_STATES) {
             *value = BatchLane::gather(|lane| starts[subject(lane)].to_array()[k]);
         }
-        let h0 = (0..BATCH_LANES)
-            .map(|lane| {
-                let y: [f64; N_INTEGRATED] = std::array::from_fn(|k| y0[k].lane(lane));
-                let mut dy = [0.0; N_INTEGRATED];
-                rhs_of_current(&models[lane], &intakes[lane], &y, &mut dy);
-                let mut scalar_rhs = |y: &[f64; N_INTEGRATED], dy: &mut [f64; N_INTEGRATED]| {
-                    rhs_of_current(&models[lane], &intakes[lane], y, dy);
-                };
-                Tsit5::initial_step(&y, &dy, rtol, atol, &mut scalar_rhs)
-            })
-            .fold(f64::INFINITY, f64::min);
+        let mut clocks = LaneClocks::new(0.0, |lane| {
+            let y: [f64; N_INTEGRATED] = std::array::from_fn(|k| y0[k].lane(lane));
+            let mut dy = [0.0; N_INTEGRATED];
+            rhs_of_current(&models[lane], &intakes[lane], &y, &mut dy);
+            let mut scalar_rhs = |y: &[f64; N_INTEGRATED], dy: &mut [f64; N_INTEGRATED]| {
+                rhs_of_current(&models[lane], &intakes[lane], y, dy);
+            };
+            Tsit5::initial_step(&y, &dy, rtol, atol, &mut scalar_rhs)
+        });
         let mut dy0 = [BatchLane::ZERO; N_INTEGRATED];
         rhs(&intake, &y0, &mut dy0);
         let mut evaluations = 2_u64;
-        let mut solver = Tsit5::new(0.0, y0, dy0, h0);
+        let mut solver = Tsit5::new(0.0, y0, dy0, f64::NAN);
 
         for out in outs.iter_mut() {
             out.days.clear();
@@ -175,7 +182,7 @@ impl Workspace {
         let (mut next_event, mut next_sample, mut next_change) = (0, 0, 0);
         let mut day = 0.0;
         let mut derivative_stale = false;
-        let (mut segments, mut accepted) = (0_u64, 0_u64);
+        let mut segments = 0_u64;
         loop {
             while next_sample < plan.sample_days.len() && plan.sample_days[next_sample] <= day {
                 for (i, out) in outs.iter_mut().enumerate() {
@@ -220,7 +227,7 @@ impl Workspace {
                 evaluations += 1;
                 // Only a dose starts a fast transient (see `Workspace::run_with`).
                 if dosed {
-                    solver.restart(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
+                    clocks.restart(MAX_FIRST_STEP_AFTER_EVENT_DAYS);
                 }
             }
             if day >= plan.end_day {
@@ -241,23 +248,30 @@ impl Workspace {
                     evaluations += 1;
                     rhs(&intake, y, dy);
                 };
-            let mut steps: u32 = 0;
-            while !solver.step(next_day, rtol, atol, &mut counted_rhs).ok()? {
-                steps += 1;
-                if steps >= settings.max_steps_per_segment {
-                    return None;
+            let mut attempts: u32 = 0;
+            while !solver.step_lanes(&mut clocks, next_day, rtol, atol, &mut counted_rhs) {
+                attempts += 1;
+                if attempts >= settings.max_steps_per_segment {
+                    for lane in 0..BATCH_LANES {
+                        if clocks.is_short_of(lane, next_day) {
+                            clocks.fail(lane);
+                        }
+                    }
+                    break;
                 }
             }
             segments += 1;
-            accepted += u64::from(steps) + 1;
-            // Rounding-level negatives become zero, as in the scalar run; anything worse fails.
+            // Rounding-level negatives become zero, as in the scalar run; anything worse fails
+            // the lane.
             for value in solver.y.iter_mut().take(N_STATES) {
                 let mut lanes = value.to_array();
-                for v in lanes.iter_mut() {
-                    if !v.is_finite() || *v < -1e3 * atol {
-                        return None;
+                for (lane, v) in lanes.iter_mut().enumerate() {
+                    if clocks.failed[lane] {
+                        continue;
                     }
-                    if *v < 0.0 {
+                    if !v.is_finite() || *v < -1e3 * atol {
+                        clocks.fail(lane);
+                    } else if *v < 0.0 {
                         *v = 0.0;
                         derivative_stale = true;
                     }
@@ -285,10 +299,12 @@ impl Workspace {
                 ..ledgers[i]
             };
             out.stats.segments = segments;
-            out.stats.accepted_steps = accepted;
-            out.stats.rejected_steps = solver.rejected;
+            out.stats.accepted_steps = clocks.clocks[i].accepted;
+            out.stats.rejected_steps = clocks.clocks[i].rejected;
             out.stats.rhs_evaluations = evaluations;
         }
-        Some(())
+        let mut failed = [false; BATCH_LANES];
+        failed.copy_from_slice(&clocks.failed[..BATCH_LANES]);
+        Some(failed)
     }
 }

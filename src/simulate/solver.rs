@@ -86,9 +86,9 @@ pub struct Ledger {
     pub d3_lost_ug: f64,
 }
 
-/// Work counters of the integrator. For a run simulated in a lockstep batch
-/// ([`Workspace::run_batch`]) they are the batch's, shared by its subjects: `rhs_evaluations`
-/// then counts evaluations of all lanes at once.
+/// Work counters of the integrator. For a run simulated in a batch ([`Workspace::run_batch`])
+/// the steps are the subject's own, but `rhs_evaluations` counts the batch's evaluations, in
+/// which every lane takes part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SolverStats {
     /// Integration segments (intervals between events).
@@ -387,7 +387,7 @@ impl Workspace {
             loop {
                 let reached = solver.step(next_day, rtol, atol, &mut rhs).map_err(
                     |StepFailure::StepTooSmall { step }| {
-                        failure(solver.t, format!("the step size fell to {step:.3e} days"))
+                        failure(solver.t(), format!("the step size fell to {step:.3e} days"))
                     },
                 )?;
                 steps += 1;
@@ -396,7 +396,7 @@ impl Workspace {
                 }
                 if steps >= settings.max_steps_per_segment {
                     return Err(failure(
-                        solver.t,
+                        solver.t(),
                         format!("{steps} steps between two events without reaching the next one"),
                     ));
                 }
@@ -423,7 +423,7 @@ impl Workspace {
         out.ledger.d3_absorbed_ug = y[N_STATES + 3];
         out.ledger.d3_hydroxylated_ug = y[N_STATES + 4];
         out.ledger.d3_lost_ug = y[N_STATES + 5];
-        out.stats.rejected_steps = solver.rejected;
+        out.stats.rejected_steps = solver.rejected();
         out.stats.rhs_evaluations = evaluations;
         Ok(())
     }
