@@ -15,7 +15,9 @@
 //! columns are numeric; `SUBJ` and `ARM` (from 1, in scenario order) say which subject and arm an
 //! `ID` is.
 
-use super::{OutputError, OutputFolder, push_number, write_rows_in_parallel};
+use super::{
+    OutputError, OutputFolder, push_integer, push_plain, push_significant, write_rows_in_parallel,
+};
 use crate::cohort::CohortResults;
 use crate::scenario::{Covariate, Scenario};
 use crate::simulate::{DoseTarget, Observable, dose_events};
@@ -126,7 +128,8 @@ pub fn dose_records(
     records
 }
 
-/// Writes `dataset.csv` (rows formatted in parallel, written in ID order).
+/// Writes `dataset.csv` (rows formatted in parallel, written in ID order; observations to nine
+/// significant digits, [`push_significant`]).
 pub fn write(
     folder: &OutputFolder,
     scenario: &Scenario,
@@ -142,17 +145,21 @@ pub fn write(
         let run = &results.runs[index];
         let subject = results.subject(run);
         let id = index + 1;
-        let mut tail = format!(",{},{}", run.subject, run.arm + 1);
+        let mut tail = format!(",{},{}", run.subject, run.arm + 1).into_bytes();
         for value in subject.covariates.0 {
-            tail.push_str(&format!(",{value}"));
+            tail.push(b',');
+            push_significant(&mut tail, value);
         }
         let records = dose_records(&run.regimens, &subject.parameters, scenario.duration_days);
         let dose = |r: &DoseRecord, text: &mut Vec<u8>| {
-            writeln!(
+            write!(
                 text,
-                "{id},{},{},0,1,1,{},0,{},{}{tail}",
+                "{id},{},{},0,1,1,{},0,{},{}",
                 r.day, r.amount, r.compartment, r.addl, r.interval_days
-            )
+            )?;
+            text.extend_from_slice(&tail);
+            text.push(b'\n');
+            Ok::<(), std::io::Error>(())
         };
         let mut next = 0;
         for (k, day) in scenario.sample_days.iter().enumerate() {
@@ -162,14 +169,18 @@ pub fn write(
                 next += 1;
             }
             for observable in &observables {
-                write!(text, "{id},{day},0,")?;
-                push_number(text, run.measured_row(k)[observable.index()]);
-                writeln!(
-                    text,
-                    ",0,0,{},{},0,0{tail}",
-                    compartment(*observable),
-                    observable.index() + 1
-                )?;
+                push_integer(text, id as u64);
+                text.push(b',');
+                push_plain(text, *day);
+                text.extend_from_slice(b",0,");
+                push_significant(text, run.measured_row(k)[observable.index()]);
+                text.extend_from_slice(b",0,0,");
+                push_integer(text, u64::from(compartment(*observable)));
+                text.push(b',');
+                push_integer(text, observable.index() as u64 + 1);
+                text.extend_from_slice(b",0,0");
+                text.extend_from_slice(&tail);
+                text.push(b'\n');
             }
         }
         for record in &records[next..] {

@@ -669,7 +669,10 @@ pub fn markdown() -> String {
          resolved scenario with each arm's label and what it gets, the command-line overrides, every \
          parameter value, seed, threads, timestamps, the disclaimer), `plots/`, `report.html` and the \
          CSV files below. Numbers are written with full precision (the shortest text that reads back \
-         as the same number); `NA` marks a value that does not exist. Names in angle brackets stand \
+         as the same number), except the simulated values and covariates of the two large tables, \
+         `timeseries.csv` and `dataset.csv`, which have 9 significant digits (`38.995626`): the \
+         solver holds each step to a relative tolerance of 1e-6, so further digits are solver noise, \
+         and they would double the size of the files. `NA` marks a value that does not exist. Names in angle brackets stand \
          for several columns: `<X>` is an observable, `<covariate>` a covariate, `<path>` a varied \
          `--set` path, `<endpoint>`, `<arm>`, `<reference>` and `<stratum>` what they say. \
          `mgate explain FILE` prints one file's columns; `mgate explain NAME` one observable.\n",

@@ -27,11 +27,14 @@ pub mod dataset;
 pub mod dictionary;
 pub mod effects;
 pub mod manifest;
+pub mod number;
 pub mod replicates;
 pub mod subjects;
 pub mod summary;
 pub mod sweep;
 pub mod timeseries;
+
+pub use number::{push_integer, push_number, push_plain, push_significant};
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -374,6 +377,18 @@ pub struct OutputFolder {
     /// Whether an earlier folder mgate wrote may be replaced.
     force: bool,
     committed: bool,
+    /// Files of [`OutputFolder::write`] being synced to disk in the background; [`commit`]
+    /// waits for them.
+    ///
+    /// [`commit`]: OutputFolder::commit
+    syncing: std::sync::Mutex<Vec<PendingSync>>,
+}
+
+/// A file being synced to disk by a background thread, and its path for the error message.
+#[derive(Debug)]
+struct PendingSync {
+    path: PathBuf,
+    sync: std::thread::JoinHandle<std::io::Result<()>>,
 }
 
 /// Creates the temporary folder `temporary` and registers it for removal on an interrupt, both
@@ -419,6 +434,7 @@ impl OutputFolder {
             temporary,
             force,
             committed: false,
+            syncing: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -437,7 +453,9 @@ impl OutputFolder {
         self.temporary.join(name)
     }
 
-    /// Writes a file in one go through a buffered writer, then flushes and syncs it.
+    /// Writes a file in one go through a buffered writer and flushes it; a background thread
+    /// then syncs it to disk, while the run goes on (a large table takes a tenth of a second),
+    /// and [`OutputFolder::commit`] waits for that before the folder moves into place.
     pub fn write(
         &self,
         name: &str,
@@ -450,7 +468,44 @@ impl OutputFolder {
         let file = writer
             .into_inner()
             .map_err(|e| io("write", &path)(e.into_error()))?;
-        file.sync_all().map_err(io("sync", &path))
+        let sync = std::thread::Builder::new()
+            .name("mgate-sync".into())
+            .spawn(move || file.sync_all());
+        match sync {
+            Ok(sync) => self
+                .syncing
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(PendingSync { path, sync }),
+            // No thread to spare: sync here (the file moved into the closure that failed to
+            // start, so open it again).
+            Err(_) => fs::File::open(&path)
+                .and_then(|file| file.sync_all())
+                .map_err(io("sync", &path))?,
+        }
+        Ok(())
+    }
+
+    /// Waits for the background syncs of [`OutputFolder::write`]; the first failure, if any.
+    fn finish_syncing(&self) -> Result<(), OutputError> {
+        let pending = std::mem::take(
+            &mut *self
+                .syncing
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let mut outcome = Ok(());
+        for PendingSync { path, sync } in pending {
+            let result = sync.join().unwrap_or_else(|_| {
+                Err(std::io::Error::other("the thread syncing the file stopped"))
+            });
+            if let Err(e) = result
+                && outcome.is_ok()
+            {
+                outcome = Err(io("sync", &path)(e));
+            }
+        }
+        outcome
     }
 
     /// Moves the complete folder into place. The target must not exist then, or be an empty
@@ -459,6 +514,8 @@ impl OutputFolder {
     /// refused ([`OutputError::Exists`], [`OutputError::NotMgateFolder`]): the check and the
     /// move are one step, so nothing that appears at the target during a run is replaced.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        // Every file is on disk before the folder appears under its name.
+        self.finish_syncing()?;
         let mut lock = unfinished();
         if lock.abandoned {
             return Err(OutputError::Interrupted(self.target.clone()));
@@ -788,15 +845,6 @@ pub fn csv_writer(
     let path = folder.file(name);
     let writer = csv::Writer::from_path(&path).map_err(csv_error(&path))?;
     Ok((writer, path))
-}
-
-/// Appends `value` to a CSV line in the shortest form that reads back as exactly the same `f64`
-/// (Ryū): `0.85`, `28.846965661178` or `1.5e-7`; whole numbers keep a `.0`, and non-finite values
-/// read `NaN`, `inf` or `-inf`. Several times faster than `Display`, which matters for the
-/// millions of values in a large run's `timeseries.csv` and `dataset.csv`.
-pub fn push_number(text: &mut Vec<u8>, value: f64) {
-    let mut buffer = ryu::Buffer::new();
-    text.extend_from_slice(buffer.format(value).as_bytes());
 }
 
 /// Items formatted per parallel task by [`write_rows_in_parallel`].

@@ -4,8 +4,7 @@
 use super::{OutputError, OutputFolder, csv_error, csv_writer, finish_csv};
 use crate::cohort::CohortResults;
 use crate::scenario::Scenario;
-use crate::simulate::Observable;
-use crate::trial::{Summary, summarize};
+use crate::trial::Summary;
 use rayon::prelude::*;
 
 /// File name.
@@ -34,25 +33,34 @@ pub fn write(
             "p95",
         ])
         .map_err(&fail)?;
-    // Every summary sorts its arm's values: computed in parallel, written in order.
-    let cells: Vec<(usize, usize, Observable)> = (0..scenario.arms.len())
-        .flat_map(|arm| {
-            (0..scenario.sample_days.len()).flat_map(move |sample| {
-                scenario
-                    .output
-                    .observables
-                    .iter()
-                    .map(move |&observable| (arm, sample, observable))
-            })
-        })
+    // Every summary sorts its arm's values: computed in parallel, written in order. The values
+    // of all observables at one arm and sample are gathered in one pass over the runs (each
+    // run's row holds them side by side), not one pass per observable.
+    let observables = &scenario.output.observables;
+    let groups: Vec<(usize, usize)> = (0..scenario.arms.len())
+        .flat_map(|arm| (0..scenario.sample_days.len()).map(move |sample| (arm, sample)))
         .collect();
-    let summaries: Vec<Summary> = cells
+    let summaries: Vec<Summary> = groups
         .par_iter()
-        .map_init(Vec::new, |scratch, &(arm, sample, observable)| {
-            summarize(results, arm, sample, observable, scratch)
+        .flat_map_iter(|&(arm, sample)| {
+            let mut columns = vec![Vec::new(); observables.len()];
+            for run in results.arm(arm) {
+                let row = &run.trajectory.rows[sample];
+                for (column, observable) in columns.iter_mut().zip(observables) {
+                    column.push(row[observable.index()]);
+                }
+            }
+            columns
+                .into_iter()
+                .map(|mut column| Summary::of(&mut column))
         })
         .collect();
-    for (&(arm, sample, observable), s) in cells.iter().zip(&summaries) {
+    let cells = groups.iter().flat_map(|&(arm, sample)| {
+        observables
+            .iter()
+            .map(move |&observable| (arm, sample, observable))
+    });
+    for ((arm, sample, observable), s) in cells.zip(&summaries) {
         writer
             .write_record([
                 scenario.arms[arm].name.clone(),

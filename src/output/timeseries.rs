@@ -1,14 +1,16 @@
 //! `timeseries.csv`: one row per subject, arm and sampled day, one column per observable.
 
-use super::{OutputError, OutputFolder, push_number, write_rows_in_parallel};
+use super::{
+    OutputError, OutputFolder, push_integer, push_plain, push_significant, write_rows_in_parallel,
+};
 use crate::cohort::CohortResults;
 use crate::scenario::Scenario;
-use std::io::Write;
 
 /// File name.
 pub const FILE: &str = "timeseries.csv";
 
-/// Writes `timeseries.csv` (rows formatted in parallel, written in subject order).
+/// Writes `timeseries.csv` (rows formatted in parallel, written in subject order; values to
+/// nine significant digits, [`push_significant`]).
 pub fn write(
     folder: &OutputFolder,
     scenario: &Scenario,
@@ -22,12 +24,16 @@ pub fn write(
         &header.join(","),
         &results.runs,
         |run, text| {
-            let arm = &scenario.arms[run.arm].name;
-            for (day, row) in run.trajectory.days.iter().zip(&run.trajectory.rows) {
-                write!(text, "{},{arm},{day}", run.subject)?;
+            let arm = scenario.arms[run.arm].name.as_bytes();
+            for (&day, row) in run.trajectory.days.iter().zip(&run.trajectory.rows) {
+                push_integer(text, run.subject as u64);
+                text.push(b',');
+                text.extend_from_slice(arm);
+                text.push(b',');
+                push_plain(text, day);
                 for observable in &scenario.output.observables {
                     text.push(b',');
-                    push_number(text, row[observable.index()]);
+                    push_significant(text, row[observable.index()]);
                 }
                 text.push(b'\n');
             }
