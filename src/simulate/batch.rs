@@ -9,7 +9,7 @@
 //! step sizes follow the most demanding lane, so a subject's values differ from its run alone, and
 //! from its run beside other subjects, within the tolerance (about 1e-6 relative; up to a few
 //! 1e-5 for urinary Mg, which goes as serum Mg to the 4th power). A batch of one also differs
-//! from [`Workspace::run`] in the last bits, since `wide`'s `exp` and `ln` are not libm's.
+//! from [`Workspace::run`] in the last bits, since the lanes' `exp` and `ln` are not libm's.
 //!
 //! When the lockstep run fails (a step size collapses, or a lane's state leaves the physical
 //! range), every subject of the batch is rerun alone with [`Workspace::run`] and its retries at
