@@ -265,7 +265,11 @@ macro_rules! impl_vector_exp {
                 let r = n.mul_neg_add(c(LN_2_LO), r);
                 // The polynomial by Estrin's scheme: independent pairs, then powers of r^2,
                 // a shorter dependency chain than Horner's for the same operations.
-                let [c2, c3, c4, c5, c6, c7, c8, c9, c10, c11] = EXP_COEFFICIENTS.map(c);
+                // (Indexing, not `EXP_COEFFICIENTS.map(c)`: the `map` of ten `f64x8` was not
+                // inlined, and cost more than the polynomial.)
+                let k = |i: usize| c(EXP_COEFFICIENTS[i]);
+                let (c2, c3, c4, c5, c6) = (k(0), k(1), k(2), k(3), k(4));
+                let (c7, c8, c9, c10, c11) = (k(5), k(6), k(7), k(8), k(9));
                 let r2 = r * r;
                 let r4 = r2 * r2;
                 let p23 = r.mul_add(c3, c2);
