@@ -47,6 +47,11 @@ pub trait Lane:
     fn ln_for_powers(self) -> Self;
     /// [`Lane::powf`], given [`Lane::ln_for_powers`] of `self`: the same bits as `powf`.
     fn powf_given_ln(self, exponent: Self, ln_for_powers: Self) -> Self;
+    /// `self / divisor`, given `reciprocal = 1 / divisor` computed once for many divisions: the
+    /// division itself for `f64` (whose bits `tests/frozen_rhs.rs` freezes), a multiplication by
+    /// the reciprocal for the vector lanes (a division costs several multiplications there; the
+    /// two differ by about one unit in the last place).
+    fn div_by_constant(self, divisor: Self, reciprocal: Self) -> Self;
 }
 
 impl Lane for f64 {
@@ -111,6 +116,11 @@ impl Lane for f64 {
     #[inline(always)]
     fn powf_given_ln(self, exponent: Self, _: Self) -> Self {
         f64::powf(self, exponent)
+    }
+
+    #[inline(always)]
+    fn div_by_constant(self, divisor: Self, _: Self) -> Self {
+        self / divisor
     }
 }
 
@@ -198,6 +208,11 @@ macro_rules! impl_lane_for_wide {
             fn powf_given_ln(self, exponent: Self, ln_self: Self) -> Self {
                 let general = Lane::exp(exponent * ln_self);
                 exponent.simd_eq($wide::ZERO).select($wide::ONE, general)
+            }
+
+            #[inline(always)]
+            fn div_by_constant(self, _: Self, reciprocal: Self) -> Self {
+                self * reciprocal
             }
         }
     };
