@@ -71,7 +71,7 @@ impl<L: Lane> Exponent<L> {
 
     /// `base` raised to this exponent. Small whole exponents are written out as products
     /// (`powi` with an exponent known only at run time is a library loop).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn raise(self, base: L) -> L {
         match self.whole {
             Some(0) => L::splat(1.0),
