@@ -6,10 +6,11 @@
 //!
 //! Modes: `scalar` (100,000 calls of `rhs_with_ledger` over 16 states of the reference model),
 //! `lanes` (25,000 calls of [`ModelLanes::derivatives`] over the same 16 states, 4 per call: the
-//! same 100,000 subject-evaluations), `run` (one reference subject, 2000 IU D3 daily for a year,
+//! same 100,000 subject-evaluations), `lanes8` (the same on `wide::f64x8`, 8 per call: the lanes
+//! of a cohort's batches), `run` (one reference subject, 2000 IU D3 daily for a year,
 //! default solver settings; prints a checksum of the final state bits) and `batch` (four such
 //! subjects in one `Workspace::run_batch`; prints the accepted steps). Only public API, so the
-//! same file builds on `main` (without `lanes` and `batch`).
+//! same file builds on `main` (without `lanes`, `lanes8` and `batch`).
 
 use mgate::model::{Intake, Model, N_STATES, State};
 use mgate::simulate::{N_INTEGRATED, rhs_with_ledger};
@@ -61,6 +62,34 @@ fn work_lanes(model: &Model, intake: &Intake, ys: &[[f64; N_STATES]]) -> f64 {
         })
         .collect();
     let mut sum = f64x4::ZERO;
+    for _ in 0..100_000 / ys.len() {
+        for y in &batches {
+            let (rates, _) = black_box(&lanes).derivatives(&intake, black_box(y));
+            sum += rates.mg_ecf_mmol;
+        }
+    }
+    sum.reduce_add()
+}
+
+/// `lanes` on `wide::f64x8`, 8 states per call (12,500 calls): the lanes of a cohort's batches.
+#[inline(never)]
+fn work_lanes8(model: &Model, intake: &Intake, ys: &[[f64; N_STATES]]) -> f64 {
+    use mgate::model::ModelLanes;
+    use wide::f64x8;
+    let lanes = ModelLanes::gather(&[*model; 8]);
+    let intake = Intake {
+        vitamin_d_iu_per_day: f64x8::splat(intake.vitamin_d_iu_per_day),
+        magnesium_mg_per_day: f64x8::splat(intake.magnesium_mg_per_day),
+    };
+    let batches: Vec<State<f64x8>> = ys
+        .chunks(8)
+        .map(|eight| {
+            let y: [f64x8; N_STATES] =
+                std::array::from_fn(|k| f64x8::new(std::array::from_fn(|i| eight[i][k])));
+            State::from_slice(&y)
+        })
+        .collect();
+    let mut sum = f64x8::ZERO;
     for _ in 0..100_000 / ys.len() {
         for y in &batches {
             let (rates, _) = black_box(&lanes).derivatives(&intake, black_box(y));
@@ -132,8 +161,9 @@ fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("scalar") => println!("{}", work_scalar(&model, &intake, &ys)),
         Some("lanes") => println!("{}", work_lanes(&model, &intake, &ys)),
+        Some("lanes8") => println!("{}", work_lanes8(&model, &intake, &ys)),
         Some("run") => println!("{}", work_run(&model)),
         Some("batch") => println!("{}", work_batch(&model)),
-        _ => eprintln!("usage: rhs_instructions scalar | lanes | run | batch"),
+        _ => eprintln!("usage: rhs_instructions scalar | lanes | lanes8 | run | batch"),
     }
 }

@@ -472,10 +472,13 @@ fn auxiliaries_with<L: Lane>(
     y: &State<L>,
 ) -> (Auxiliaries<L>, CalcitriolPowerLaws<L>, MgLogs<L>) {
     let zero = L::splat(0.0);
-    let serum_mg_mmol_l = y.mg_ecf_mmol / p.v_ecf;
-    let m = (y.mg_tissue_mmol / p.mg_tissue_ref).max(zero);
-    let s = (serum_mg_mmol_l / p.serum_mg_ref).max(zero);
-    let c = (y.calcitriol_pg_ml / p.calcitriol_ref).max(L::splat(CALCITRIOL_RATIO_FLOOR));
+    let serum_mg_mmol_l = p.v_ecf.divide(y.mg_ecf_mmol);
+    let m = p.mg_tissue_ref.divide(y.mg_tissue_mmol).max(zero);
+    let s = p.serum_mg_ref.divide(serum_mg_mmol_l).max(zero);
+    let c = p
+        .calcitriol_ref
+        .divide(y.calcitriol_pg_ml)
+        .max(L::splat(CALCITRIOL_RATIO_FLOOR));
     let powers = CalcitriolPowerLaws::at(c, p);
     // Powers of cellular and of serum Mg share one logarithm of each where they need one.
     let logs = MgLogs {
@@ -499,7 +502,7 @@ fn auxiliaries_with<L: Lane>(
         p.pth_mg_hill.raise_sharing(s, logs.serum),
         p.pth_half_ratio_pow_hill,
     );
-    let pth_pg_ml = p.pth_ref * pth_secretion * powers.pth_suppression;
+    let pth_pg_ml = p.pth_ref.value * pth_secretion * powers.pth_suppression;
     let c25_pow_h = p.induction_hill.raise(y.ohd25_ng_ml.max(zero));
     let auxiliaries = Auxiliaries {
         serum_mg_mmol_l,
@@ -533,8 +536,9 @@ fn fluxes_with<L: Lane>(
     let mg_gut = y.mg_gut_mg.max(zero);
     let s = a.serum_mg_ratio;
 
-    let v_27b1 = a.gate_cyp27b1 * p.k_1a_pg_ml_day_per_ng_ml * (a.pth_pg_ml / p.pth_ref) * ohd25
-        / (one + ohd25 / p.km_1a);
+    let v_27b1 =
+        a.gate_cyp27b1 * p.k_1a_pg_ml_day_per_ng_ml * p.pth_ref.divide(a.pth_pg_ml) * ohd25
+            / (one + p.km_1a.divide(ohd25));
     let cyp24a1_share = one - p.phi_24 + p.phi_24 * a.gate_cyp24a1 * a.induction_cyp24a1;
     // Transcellular capacity: a calcitriol-independent share plus a share that follows c^a_abs.
     let transcellular_vmax =
@@ -561,10 +565,10 @@ fn fluxes_with<L: Lane>(
         abs_mg_mg_day: p.k_para * y.mg_gut_mg + transcellular_vmax * mg_gut / (p.km_tr + mg_gut),
         transit_mg_mg_day: p.k_transit * y.mg_gut_mg,
         tissue_in_mmol_day: p.k_tis
-            * p.mg_tissue_ref
+            * p.mg_tissue_ref.value
             * p.tissue_uptake_exponent.raise_sharing(s, logs.serum),
         tissue_out_mmol_day: p.k_tis
-            * p.mg_tissue_ref
+            * p.mg_tissue_ref.value
             * p.tissue_release_exponent
                 .raise_sharing(a.cellular_mg_ratio, logs.cellular),
         bone_in_mmol_day: p.k_bone * p.mg_bone_ref * s * mineralisation,
@@ -581,14 +585,18 @@ fn rates<L: Lane>(p: &Precomputed<L>, f: Fluxes<L>) -> (State<L>, Fluxes<L>) {
         d3_body_ug: f.vitamin_d_input_ug_day + f.absorb_d_ug_day
             - f.v_2r1_ug_day
             - f.loss_d3_ug_day,
-        ohd25_ng_ml: f.v_2r1_ug_day / p.v_ohd
+        ohd25_ng_ml: p.v_ohd.divide(f.v_2r1_ug_day)
             - f.v_24a1_ng_ml_day
             - f.other_25_ng_ml_day
-            - f.v_27b1_pg_ml_day / L::splat(1000.0),
+            - f.v_27b1_pg_ml_day
+                .div_by_constant(L::splat(1000.0), L::splat(1e-3)),
         calcitriol_pg_ml: f.v_27b1_pg_ml_day - f.clear_cal_pg_ml_day,
         ohd2425_ng_ml: f.v_24a1_ng_ml_day - f.clear_2425_ng_ml_day,
         mg_gut_mg: f.mg_intake_mg_day - f.abs_mg_mg_day - f.transit_mg_mg_day,
-        mg_ecf_mmol: f.abs_mg_mg_day / L::splat(MG_PER_MMOL) - f.tissue_in_mmol_day
+        mg_ecf_mmol: f
+            .abs_mg_mg_day
+            .div_by_constant(L::splat(MG_PER_MMOL), L::splat(1.0 / MG_PER_MMOL))
+            - f.tissue_in_mmol_day
             + f.tissue_out_mmol_day
             - f.bone_in_mmol_day
             + f.bone_out_mmol_day

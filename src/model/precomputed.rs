@@ -71,7 +71,7 @@ impl<L: Lane> Exponent<L> {
 
     /// `base` raised to this exponent. Small whole exponents are written out as products
     /// (`powi` with an exponent known only at run time is a library loop).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn raise(self, base: L) -> L {
         match self.whole {
             Some(0) => L::splat(1.0),
@@ -124,19 +124,45 @@ impl<L: Lane> Exponent<L> {
     }
 }
 
+/// A parameter the right-hand side divides by, with its reciprocal: see
+/// [`Lane::div_by_constant`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Divisor<L = f64> {
+    /// The parameter.
+    pub(crate) value: L,
+    /// `1 / value`.
+    reciprocal: L,
+}
+
+impl<L: Lane> Divisor<L> {
+    /// The divisors `value_of(i)` of the lanes.
+    pub(crate) fn gather(value_of: impl Fn(usize) -> f64) -> Self {
+        Self {
+            value: L::gather(&value_of),
+            reciprocal: L::gather(|i| 1.0 / value_of(i)),
+        }
+    }
+
+    /// `dividend / value`, lane by lane.
+    #[inline(always)]
+    pub(crate) fn divide(self, dividend: L) -> L {
+        dividend.div_by_constant(self.value, self.reciprocal)
+    }
+}
+
 /// Everything the right-hand side reads that does not change with the state, one value per lane:
 /// the parameters it uses (named as in [`Parameters`]), the two derived constants, and the
 /// parameter-only powers (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Precomputed<L = f64> {
     // Parameters, as in `Parameters`.
-    pub(crate) v_ecf: L,
-    pub(crate) mg_tissue_ref: L,
-    pub(crate) serum_mg_ref: L,
-    pub(crate) calcitriol_ref: L,
-    pub(crate) pth_ref: L,
+    pub(crate) v_ecf: Divisor<L>,
+    pub(crate) mg_tissue_ref: Divisor<L>,
+    pub(crate) serum_mg_ref: Divisor<L>,
+    pub(crate) calcitriol_ref: Divisor<L>,
+    pub(crate) pth_ref: Divisor<L>,
     pub(crate) emax_24: L,
-    pub(crate) km_1a: L,
+    pub(crate) km_1a: Divisor<L>,
     pub(crate) phi_24: L,
     pub(crate) ka_d: L,
     pub(crate) vmax_25: L,
@@ -154,7 +180,7 @@ pub(crate) struct Precomputed<L = f64> {
     pub(crate) k_bone: L,
     pub(crate) mg_bone_ref: L,
     pub(crate) renal_mg_factor: L,
-    pub(crate) v_ohd: L,
+    pub(crate) v_ohd: Divisor<L>,
     pub(crate) abs_calcitriol_share: L,
     pub(crate) urine_obligatory_share: L,
     pub(crate) bone_calcitriol_share: L,
@@ -205,18 +231,19 @@ impl<L: Lane> Precomputed<L> {
     ) -> Self {
         let of = |value: fn(&Parameters) -> f64| L::gather(|i| value(parameters(i)));
         let exponent = |value: fn(&Parameters) -> f64| Exponent::gather(|i| value(parameters(i)));
+        let divisor = |value: fn(&Parameters) -> f64| Divisor::gather(|i| value(parameters(i)));
         let calcitriol_pth = exponent(|p| -p.a_pth);
         let calcitriol_absorption = exponent(|p| p.a_abs);
         let calcitriol_bone = exponent(|p| p.a_bone);
         let calcitriol_urine = exponent(|p| p.a_urine);
         Self {
-            v_ecf: of(|p| p.v_ecf),
-            mg_tissue_ref: of(|p| p.mg_tissue_ref),
-            serum_mg_ref: of(|p| p.serum_mg_ref),
-            calcitriol_ref: of(|p| p.calcitriol_ref),
-            pth_ref: of(|p| p.pth_ref),
+            v_ecf: divisor(|p| p.v_ecf),
+            mg_tissue_ref: divisor(|p| p.mg_tissue_ref),
+            serum_mg_ref: divisor(|p| p.serum_mg_ref),
+            calcitriol_ref: divisor(|p| p.calcitriol_ref),
+            pth_ref: divisor(|p| p.pth_ref),
             emax_24: of(|p| p.emax_24),
-            km_1a: of(|p| p.km_1a),
+            km_1a: divisor(|p| p.km_1a),
             phi_24: of(|p| p.phi_24),
             ka_d: of(|p| p.ka_d),
             vmax_25: of(|p| p.vmax_25),
@@ -234,7 +261,7 @@ impl<L: Lane> Precomputed<L> {
             k_bone: of(|p| p.k_bone),
             mg_bone_ref: of(|p| p.mg_bone_ref),
             renal_mg_factor: of(|p| p.renal_mg_factor),
-            v_ohd: of(|p| p.v_ohd),
+            v_ohd: divisor(|p| p.v_ohd),
             abs_calcitriol_share: of(|p| p.abs_calcitriol_share),
             urine_obligatory_share: of(|p| p.urine_obligatory_share),
             bone_calcitriol_share: of(|p| p.bone_calcitriol_share),

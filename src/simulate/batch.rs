@@ -8,7 +8,7 @@
 //! The cohort simulates every arm this way (`cohort::simulate_subjects`). A subject's results
 //! depend on nothing but the subject: not on which subjects share its batch nor on its place in
 //! it, so the first N subjects of a larger cohort are the same bits as a cohort of N. A batch of
-//! one differs from [`Workspace::run`] in the last bits, since `wide`'s `exp` and `ln` are not
+//! one differs from [`Workspace::run`] in the last bits, since the lanes' `exp` and `ln` are not
 //! libm's; now and then such a difference tips a step-size decision, and the two then differ
 //! within the tolerance.
 //!
