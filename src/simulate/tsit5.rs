@@ -391,10 +391,16 @@ impl<L: Lane, const N: usize> Tsit5<L, N> {
                 take[lane] = 1.0;
             }
         }
-        let take = L::gather(|lane| take[lane]);
-        for i in 0..N {
-            self.y[i] = take.choose(self.next_y[i], self.y[i]);
-            self.dy[i] = take.choose(self.next_dy[i], self.dy[i]);
+        if take[..L::LANES].iter().all(|&t| t > 0.0) {
+            // Every lane moves on (the usual case): no lane-by-lane choice to make.
+            self.y = self.next_y;
+            self.dy = self.next_dy;
+        } else {
+            let take = L::gather(|lane| take[lane]);
+            for i in 0..N {
+                self.y[i] = take.choose(self.next_y[i], self.y[i]);
+                self.dy[i] = take.choose(self.next_dy[i], self.dy[i]);
+            }
         }
         (0..L::LANES).all(|lane| !clocks.is_short_of(lane, t_stop))
     }
