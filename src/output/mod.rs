@@ -868,17 +868,22 @@ pub fn write_rows_in_parallel<T: Sync>(
     folder.write(name, |out| {
         out.write_all(header.as_bytes())?;
         out.write_all(b"\n")?;
+        // Bytes per item, learnt from the batch before, so that a task's text is allocated once
+        // rather than grown (and copied) several times.
+        let mut bytes_per_item = 256;
         for batch in items.chunks(ROWS_PER_BATCH) {
             let texts: Vec<Vec<u8>> = batch
                 .par_chunks(ROWS_PER_TASK)
                 .map(|task| {
-                    let mut text = Vec::with_capacity(task.len() * 256);
+                    let mut text = Vec::with_capacity(task.len() * bytes_per_item);
                     for item in task {
                         format(item, &mut text)?;
                     }
                     Ok(text)
                 })
                 .collect::<std::io::Result<_>>()?;
+            let bytes: usize = texts.iter().map(Vec::len).sum();
+            bytes_per_item = bytes / batch.len() + bytes / batch.len() / 16 + 1;
             for text in &texts {
                 out.write_all(text)?;
             }

@@ -43,7 +43,8 @@ pub fn write(
     let summaries: Vec<Summary> = groups
         .par_iter()
         .flat_map_iter(|&(arm, sample)| {
-            let mut columns = vec![Vec::new(); observables.len()];
+            let runs = results.arm(arm).count();
+            let mut columns = vec![Vec::with_capacity(runs); observables.len()];
             for run in results.arm(arm) {
                 let row = &run.trajectory.rows[sample];
                 for (column, observable) in columns.iter_mut().zip(observables) {
