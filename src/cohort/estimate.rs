@@ -5,8 +5,9 @@
 //!
 //! The estimate counts what grows with the scenario: every sampled row of every run (twice with
 //! assay noise), every subject, and each worker thread's dose events and buffers for a batch of
-//! runs, with a margin for the allocator. It errs on the high side (the 100,000-subject
-//! `--summary-only` benchmark is estimated at about 270 MB and peaks at 240 MB).
+//! runs, with a margin for the allocator. It is meant to err on the high side, and does at one
+//! thread (the 100,000-subject `--summary-only` benchmark is estimated at about 270 MB and peaks
+//! at 254 MB), but not at two, where that benchmark peaks at 322 MB (`docs/data-safety.md`).
 
 use super::{Subject, SubjectRun};
 use crate::scenario::{Design, Scenario};
