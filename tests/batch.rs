@@ -124,7 +124,8 @@ fn subjects_side_by_side_agree_with_scalar_runs_whatever_their_batch_mates() {
             // Every sample of every observable, not only the end.
             for (row_batch, row_alone) in batch[i].rows.iter().zip(&alone.rows) {
                 for (k, (a, b)) in row_batch.iter().zip(row_alone.iter()).enumerate() {
-                    // `wide`'s exp and ln differ from libm's by about an ulp, which can tip a
+                    // The lanes' exp and ln (and their reciprocals of constants and the
+                    // controller's root) differ from the scalar path's by about an ulp, which can tip a
                     // step-size decision of the run alone: within the tolerance, not the bits.
                     assert!(
                         relative_difference(*a, *b, 1e-3) <= 1e-4,
@@ -253,5 +254,61 @@ fn a_lane_that_fails_is_run_alone_and_fails_while_the_others_keep_their_results(
     for (place, i) in [0, 2, 3].into_iter().enumerate() {
         assert!(results[i].is_ok(), "{:?}", results[i]);
         assert_eq!(own(&batch[i]), own(&without[place]), "subject {i}");
+    }
+}
+
+/// A subject whose exponent is a whole number (a between-subject draw clamped at the end of the
+/// parameter's range) or 1/2 gets the same bits alone as beside subjects whose exponent is not.
+#[test]
+fn a_whole_or_half_exponent_gives_the_same_bits_beside_other_exponents() {
+    let reference = Model::reference();
+    let with = |h_24: f64, a_bone: f64| {
+        Model::with_derived(
+            Parameters {
+                h_24,
+                a_bone,
+                ..reference.parameters
+            },
+            reference.derived,
+        )
+    };
+    let special = [with(10.0, 0.5), with(2.0, 3.0)];
+    let others = [with(7.3, 2.9), with(6.84, 3.0), with(0.5, 1.7)];
+    let intakes = IntakeSchedule::constant(Intake::reference(&reference.parameters));
+    let sample_days: Vec<f64> = (0..=10).map(|k| f64::from(k) * 7.0).collect();
+    let regimens = [Regimen {
+        dose: Dose::VitaminD {
+            iu: 4000.0,
+            form: VitaminDForm::D3,
+        },
+        schedule: Schedule::Every {
+            interval_days: 1.0,
+            start_day: 0.0,
+            stop_day: 70.0,
+        },
+    }];
+    let plan = |model| RunPlan {
+        model,
+        intakes: &intakes,
+        regimens: &regimens,
+        sample_days: &sample_days,
+        end_day: 70.0,
+    };
+    let start = reference.reference_state().unwrap();
+    let mut workspace = Workspace::new(SolverSettings::default());
+    for model in &special {
+        let mut alone = vec![Trajectory::default()];
+        assert!(workspace.run_batch(&[plan(model)], &[start], &mut alone)[0].is_ok());
+        let plans: Vec<RunPlan> = std::iter::once(model).chain(&others).map(&plan).collect();
+        let mut beside = vec![Trajectory::default(); plans.len()];
+        let results = workspace.run_batch(&plans, &vec![start; plans.len()], &mut beside);
+        assert!(results.iter().all(Result::is_ok));
+        assert_eq!(
+            own(&alone[0]),
+            own(&beside[0]),
+            "h_24 {}, a_bone {}",
+            model.parameters.h_24,
+            model.parameters.a_bone
+        );
     }
 }

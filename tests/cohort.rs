@@ -255,7 +255,7 @@ fn runs_in_lockstep_batches_agree_with_each_run_alone_and_with_a_larger_cohort()
         ));
     }
     eprintln!("batched vs alone: largest relative difference {largest:e}");
-    // `wide`'s exp and ln differ from libm's by about an ulp, which can tip a step-size decision
+    // The lanes' exp and ln differ from libm's by about an ulp, which can tip a step-size decision
     // of the run alone; then the two differ within the tolerance (rtol is 1e-6; urinary Mg,
     // serum Mg to a high power, amplifies it the most).
     assert!(largest > 0.0, "the batches did run in lanes");

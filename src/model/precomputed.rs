@@ -1,10 +1,13 @@
 //! Parameter-only quantities of the right-hand side, computed once per [`Model`] instead of at
 //! every evaluation: the powers `K^n` of the three Mg gates, `EC50^h` of CYP24A1 induction, the
-//! PTH half-point power, and the Hill and power-law exponents of serum Mg, cellular Mg and 25(OH)D
-//! with a fast path for whole-number exponents (all of them are whole numbers by default).
+//! PTH half-point power, and the Hill and power-law exponents of serum Mg, cellular Mg, 25(OH)D
+//! and calcitriol with a fast path for whole-number exponents (by default `pth_mg_hill` = 8 and
+//! `a_bone` = 3 are whole; the others are not) and for ±1/2.
 //!
 //! The same quantities exist for one subject (`Precomputed<f64>`, cached in each [`Model`]) and
-//! for four subjects evaluated together (`Precomputed<wide::f64x4>`, one subject per lane).
+//! for several subjects evaluated together (`Precomputed<wide::f64x8>`, one subject per lane). In
+//! the lanes each subject's exponent decides its own way of raising ([`Exponent`]), so a
+//! subject's bits never depend on the other subjects of its batch.
 //!
 //! This is a speed detail only: results agree with the formulas of `MODEL.md` evaluated directly
 //! to rounding (checked by the tests of `equations.rs` against a plain transcription of them).
@@ -28,8 +31,41 @@ enum SquareRoot {
     Reciprocal,
 }
 
-/// A Hill or power-law exponent, one value per lane: `powi` when it is the same whole number in
-/// every lane, `powf` otherwise.
+/// How one lane raises to its exponent: by products (a whole number of modest size), by a square
+/// root (±1/2), or as `exp(value · ln base)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LanePower {
+    /// `powi` by repeated squaring.
+    Whole(i32),
+    /// A square root, or its reciprocal.
+    Root(SquareRoot),
+    /// `exp(value · ln base)`.
+    General,
+}
+
+impl LanePower {
+    fn of(value: f64) -> Self {
+        if value.fract() == 0.0 && value.abs() <= MAX_WHOLE_EXPONENT {
+            Self::Whole(value as i32)
+        } else if value == 0.5 {
+            Self::Root(SquareRoot::Plain)
+        } else if value == -0.5 {
+            Self::Root(SquareRoot::Reciprocal)
+        } else {
+            Self::General
+        }
+    }
+}
+
+/// Most lanes an [`Exponent`] describes (those of `wide::f64x8`).
+const MAX_LANES: usize = 8;
+
+/// A Hill or power-law exponent, one value per lane. Each lane is raised the way its own value
+/// asks ([`LanePower`]): whole numbers by products, ±1/2 by a square root, others as
+/// `exp(value · ln base)`, so a lane's result never depends on the exponents of the other lanes.
+/// When every lane asks for the same special way, the vector takes it at once; when the lanes
+/// differ (a parameter that varies between subjects), the vector computes the general power and
+/// the special lanes are then computed one by one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Exponent<L = f64> {
     /// The exponent as given.
@@ -39,6 +75,8 @@ pub(crate) struct Exponent<L = f64> {
     whole: Option<i32>,
     /// Whether the exponent is ±1/2 in every lane.
     square_root: Option<SquareRoot>,
+    /// Each lane's way, when the lanes differ and some lane is special; `None` otherwise.
+    mixed: Option<[LanePower; MAX_LANES]>,
 }
 
 #[cfg(test)]
@@ -52,20 +90,33 @@ impl Exponent<f64> {
 impl<L: Lane> Exponent<L> {
     /// Wraps the exponents `value_of(i)` of the lanes.
     pub(crate) fn gather(value_of: impl Fn(usize) -> f64) -> Self {
+        assert!(L::LANES <= MAX_LANES);
         let first = value_of(0);
         let same = (1..L::LANES).all(|i| value_of(i) == first);
-        let whole = (same && first.fract() == 0.0 && first.abs() <= MAX_WHOLE_EXPONENT)
-            .then_some(first as i32);
-        let square_root = match first {
-            _ if !same => None,
-            0.5 => Some(SquareRoot::Plain),
-            -0.5 => Some(SquareRoot::Reciprocal),
-            _ => None,
-        };
+        let (mut whole, mut square_root, mut mixed) = (None, None, None);
+        if same {
+            match LanePower::of(first) {
+                LanePower::Whole(w) => whole = Some(w),
+                LanePower::Root(root) => square_root = Some(root),
+                LanePower::General => {}
+            }
+        } else {
+            let ways: [LanePower; MAX_LANES] = std::array::from_fn(|i| {
+                if i < L::LANES {
+                    LanePower::of(value_of(i))
+                } else {
+                    LanePower::General
+                }
+            });
+            if ways.iter().any(|&way| way != LanePower::General) {
+                mixed = Some(ways);
+            }
+        }
         Self {
             value: L::gather(value_of),
             whole,
             square_root,
+            mixed,
         }
     }
 
@@ -88,7 +139,32 @@ impl<L: Lane> Exponent<L> {
                 fourth * fourth
             }
             Some(whole) => base.powi(whole),
-            None => base.powf(self.value),
+            None => self.special_lanes(base, base.powf(self.value), false),
+        }
+    }
+
+    /// `general` (the powers as `exp(value · ln base)`), with the lanes whose exponent asks for
+    /// products (or, `with_roots`, a square root) computed that way, one by one, when the lanes
+    /// differ: the same bits each such lane gets when all lanes share its exponent (`f64::powi`
+    /// is the repeated squaring of [`Lane::powi`], and a square root is correctly rounded either
+    /// way). `with_roots` says whether the caller takes square roots when all lanes share ±1/2.
+    #[inline]
+    fn special_lanes(self, base: L, general: L, with_roots: bool) -> L {
+        match self.mixed {
+            None => general,
+            Some(ways) => L::gather(|i| {
+                let x = base.lane(i);
+                match ways[i] {
+                    LanePower::Whole(w) => match w {
+                        0 => 1.0,
+                        1 => x,
+                        _ => x.powi(w),
+                    },
+                    LanePower::Root(SquareRoot::Plain) if with_roots => x.sqrt(),
+                    LanePower::Root(SquareRoot::Reciprocal) if with_roots => 1.0 / x.sqrt(),
+                    LanePower::Root(_) | LanePower::General => general.lane(i),
+                }
+            }),
         }
     }
 
@@ -98,7 +174,7 @@ impl<L: Lane> Exponent<L> {
     pub(crate) fn raise_sharing(self, base: L, ln_for_powers: L) -> L {
         match self.whole {
             Some(_) => self.raise(base),
-            None => base.powf_given_ln(self.value, ln_for_powers),
+            None => self.special_lanes(base, base.powf_given_ln(self.value, ln_for_powers), false),
         }
     }
 
@@ -112,7 +188,7 @@ impl<L: Lane> Exponent<L> {
             match self.square_root {
                 Some(SquareRoot::Plain) => base.sqrt(),
                 Some(SquareRoot::Reciprocal) => L::splat(1.0) / base.sqrt(),
-                None => (self.value * ln_base).exp(),
+                None => self.special_lanes(base, (self.value * ln_base).exp(), true),
             }
         }
     }
@@ -362,6 +438,44 @@ mod tests {
                 assert!(
                     (fast - slow).abs() <= 1e-14 * slow.abs(),
                     "{base}^{value}: {fast} vs {slow}"
+                );
+            }
+        }
+    }
+
+    /// Lanes with different exponents, some whole or ±1/2: each lane gets the bits it gets when
+    /// every lane shares its exponent, through each of the three ways to raise.
+    #[test]
+    fn each_lane_is_raised_as_its_own_exponent_asks_whatever_the_other_lanes() {
+        use wide::f64x8;
+        let values = [2.0, 7.3, 0.5, 3.0, -0.5, 8.0, 4.53, 0.0];
+        let mixed = Exponent::<f64x8>::gather(|i| values[i]);
+        assert!(mixed.mixed.is_some());
+        let base = f64x8::new([0.7, 1.3, 0.2, 2.5, 0.9, 1.01, 0.0, 3.0]);
+        let ln_base = Lane::ln(base);
+        let ln_for_powers = base.ln_for_powers();
+        for (i, &value) in values.iter().enumerate() {
+            let uniform = Exponent::<f64x8>::gather(|_| value);
+            assert!(uniform.mixed.is_none());
+            let pairs = [
+                (mixed.raise(base), uniform.raise(base)),
+                (
+                    mixed.raise_sharing(base, ln_for_powers),
+                    uniform.raise_sharing(base, ln_for_powers),
+                ),
+            ];
+            for (k, (in_mixed, alone)) in pairs.into_iter().enumerate() {
+                assert_eq!(
+                    in_mixed.lane(i).to_bits(),
+                    alone.lane(i).to_bits(),
+                    "way {k}, lane {i}, exponent {value}"
+                );
+            }
+            if base.lane(i) > 0.0 {
+                assert_eq!(
+                    mixed.raise_with_ln(base, ln_base).lane(i).to_bits(),
+                    uniform.raise_with_ln(base, ln_base).lane(i).to_bits(),
+                    "lane {i}, exponent {value}"
                 );
             }
         }

@@ -915,6 +915,26 @@ pub fn csv_error(path: &Path) -> impl Fn(csv::Error) -> OutputError + '_ {
 mod tests {
     use super::*;
 
+    /// A file whose background sync fails: the commit reports it, naming the file, and the
+    /// folder never appears under its name.
+    #[test]
+    fn a_failed_background_sync_fails_the_commit_and_nothing_appears() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("run");
+        let folder = OutputFolder::create(&target, false).unwrap();
+        folder.write("a.txt", |w| w.write_all(b"one")).unwrap();
+        folder.syncing.lock().unwrap().push(PendingSync {
+            path: folder.file("b.txt"),
+            sync: std::thread::spawn(|| Err(std::io::Error::other("disk full"))),
+        });
+        let error = folder.commit().unwrap_err().to_string();
+        assert!(
+            error.contains("b.txt") && error.contains("disk full"),
+            "{error}"
+        );
+        assert!(!target.exists());
+    }
+
     #[test]
     fn folder_appears_only_on_commit_and_replaces_only_with_force() {
         let root = tempfile::tempdir().unwrap();

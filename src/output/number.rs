@@ -3,8 +3,8 @@
 //!
 //! - [`push_number`]: the shortest text that reads back as exactly the same `f64` (Ryū), for the
 //!   tables whose values identify something (`subjects.csv`: covariates, doses).
-//! - [`push_significant`]: [`SIGNIFICANT_DIGITS`] significant digits, for the simulated values of
-//!   the large tables. The solver holds each step to a relative tolerance of 1e-6 by default, so
+//! - [`push_significant`]: [`SIGNIFICANT_DIGITS`] significant digits, for the simulated values
+//!   (and, in `dataset.csv`, the covariates) of the large tables. The solver holds each step to a relative tolerance of 1e-6 by default, so
 //!   the digits after the seventh are solver noise; nine keep two more, and need about half the
 //!   bytes and a third of the time of the shortest exact text.
 //! - [`push_integer`] and [`push_plain`]: whole numbers, and numbers written as Rust's `Display`

@@ -33,7 +33,8 @@ pub fn write(
             "p95",
         ])
         .map_err(&fail)?;
-    // Every summary sorts its arm's values: computed in parallel, written in order. The values
+    // Every summary selects percentiles among its arm's values: computed in parallel, written in
+    // order. The values
     // of all observables at one arm and sample are gathered in one pass over the runs (each
     // run's row holds them side by side), not one pass per observable.
     let observables = &scenario.output.observables;
@@ -44,7 +45,9 @@ pub fn write(
         .par_iter()
         .flat_map_iter(|&(arm, sample)| {
             let runs = results.arm(arm).count();
-            let mut columns = vec![Vec::with_capacity(runs); observables.len()];
+            let mut columns: Vec<Vec<f64>> = (0..observables.len())
+                .map(|_| Vec::with_capacity(runs))
+                .collect();
             for run in results.arm(arm) {
                 let row = &run.trajectory.rows[sample];
                 for (column, observable) in columns.iter_mut().zip(observables) {

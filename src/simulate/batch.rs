@@ -9,7 +9,7 @@
 //! depend on nothing but the subject: not on which subjects share its batch nor on its place in
 //! it, so the first N subjects of a larger cohort are the same bits as a cohort of N. A batch of
 //! one differs from [`Workspace::run`] in the last bits, since the lanes' `exp` and `ln` are not
-//! libm's; now and then such a difference tips a step-size decision, and the two then differ
+//! libm's (and they multiply by reciprocals of constants where the scalar path divides); now and then such a difference tips a step-size decision, and the two then differ
 //! within the tolerance.
 //!
 //! A lane fails when its step size collapses, it needs more attempts than a segment allows, or its

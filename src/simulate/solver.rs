@@ -36,7 +36,9 @@ pub struct SolverSettings {
     pub rtol: f64,
     /// Absolute tolerance of the local error estimate (in each state's own unit).
     pub atol: f64,
-    /// Most steps allowed between two events before the run is declared failed.
+    /// Most steps allowed between two events before the run is declared failed (in a batch,
+    /// [`Workspace::run_batch`], most attempts, accepted or rejected, of a lane; a lane that
+    /// exceeds it is simulated again alone).
     pub max_steps_per_segment: u32,
 }
 

@@ -679,7 +679,7 @@ mod tests {
 
     /// Each lane's steps and results are its own: the same system gives the same bits in any
     /// lane, beside any other systems; each lane agrees with the scalar integrator on its system
-    /// alone (to rounding: the lanes' controller root is `wide`'s, not libm's) and with the
+    /// alone (to rounding: the lanes' controller root is a vector `powf`, the scalar one Newton steps) and with the
     /// closed form (to the tolerance); and a fast system takes more steps than a slow one.
     #[test]
     fn lanes_on_their_own_clocks_give_each_system_its_own_result() {
