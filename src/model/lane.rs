@@ -10,6 +10,10 @@
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use wide::{f64x4, f64x8, u64x4, u64x8};
 
+/// Most lanes of any [`Lane`] type (those of `wide::f64x8`): the size of the per-lane arrays kept
+/// beside a lane value (exponent ways, step-size clocks).
+pub const MAX_LANES: usize = 8;
+
 /// A number of one or several lanes, each lane an independent subject.
 pub trait Lane:
     Copy

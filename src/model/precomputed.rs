@@ -15,7 +15,7 @@
 //! [`Model`]: super::Model
 
 use super::equations::DerivedConstants;
-use super::lane::Lane;
+use super::lane::{Lane, MAX_LANES};
 use super::parameters::Parameters;
 
 /// Largest whole-number exponent taken by repeated multiplication (`powi`); larger or
@@ -56,9 +56,6 @@ impl LanePower {
         }
     }
 }
-
-/// Most lanes an [`Exponent`] describes (those of `wide::f64x8`).
-const MAX_LANES: usize = 8;
 
 /// A Hill or power-law exponent, one value per lane. Each lane is raised the way its own value
 /// asks ([`LanePower`]): whole numbers by products, ±1/2 by a square root, others as

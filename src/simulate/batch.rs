@@ -44,6 +44,9 @@ pub type BatchLane = wide::f64x8;
 /// Subjects per batch: the lanes of [`BatchLane`].
 pub const BATCH_LANES: usize = <BatchLane as Lane>::LANES;
 
+// The per-lane arrays of the integrator and the exponents are sized for at most this many.
+const _: () = assert!(BATCH_LANES <= crate::model::lane::MAX_LANES);
+
 impl Workspace {
     /// Simulates up to [`BATCH_LANES`] subjects of the same arm together, subject `i` from
     /// `starts[i]` through `plans[i]` into `outs[i]`; returns each subject's result.

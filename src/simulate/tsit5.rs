@@ -13,7 +13,7 @@
 //! and a new step `h · clamp(0.9 · err^(−1/5), 0.2, 10)` (no growth right after a rejection). A
 //! step whose error estimate is not finite is rejected, never accepted.
 
-use crate::model::lane::Lane;
+use crate::model::lane::{Lane, MAX_LANES};
 
 /// The coefficients `a_ij` of stages 2 to 7 (stage 7 is the solution: FSAL).
 const A21: f64 = 0.161;
@@ -184,9 +184,6 @@ impl Clock {
         false
     }
 }
-
-/// Most lanes [`Tsit5::step_lanes`] steps (those of `wide::f64x8`).
-pub(crate) const MAX_LANES: usize = 8;
 
 /// One [`Clock`] per lane, for [`Tsit5::step_lanes`] (only the first `L::LANES` are used), and
 /// which lanes have failed.
